@@ -111,3 +111,18 @@ class Report:
 
     def __len__(self) -> int:
         return len(self.findings)
+
+
+def codes_markdown() -> str:
+    """The table of finding codes published in ``docs/findings.md`` (a test keeps it current)."""
+    lines = [
+        "# Finding codes",
+        "",
+        "Validation reports each problem with one of these stable codes. An **error** rejects the",
+        "record; a **warning** accepts it and flags the element. Codes are added, never renamed.",
+        "",
+        "| code | severity | meaning |",
+        "|---|---|---|",
+    ]
+    lines += [f"| `{code}` | {info.severity.value} | {info.summary} |" for code, info in CODES.items()]
+    return "\n".join(lines) + "\n"

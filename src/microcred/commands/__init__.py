@@ -1,0 +1,1 @@
+"""Sub-commands of the ``microcred`` command line, one module each."""

@@ -1,0 +1,1 @@
+"""The register's rules that do not need a database: QA standing of providers."""
