@@ -165,12 +165,22 @@ def test_several_bad_elements_all_reported_in_one_pass() -> None:
 
 def test_bad_list_items_removed_without_shifting_others() -> None:
     data = valid_spec()
-    data["learning_outcomes"] = [{"text": 1}, {"text": {"en": "ok"}}, {"text": 2}]
+    data["issuer_countries"] = [1, "NL", 2, "BE", {"x": 1}]
     spec, report = parse_spec(data)
     assert spec is not None
-    assert [o.text for o in spec.learning_outcomes] == [{"en": "ok"}]
+    assert spec.issuer_countries == ["NL", "BE"]
     bad = sorted(f.path for f in report if f.code == "invalid-value")
-    assert bad == ["learning_outcomes[0].text", "learning_outcomes[2].text"]
+    assert bad == ["issuer_countries[0]", "issuer_countries[2]", "issuer_countries[4]"]
+
+
+def test_bad_element_inside_list_item_keeps_the_item() -> None:
+    data = valid_spec()
+    data["learning_outcomes"] = [{"text": 1}, {"text": {"en": "ok"}}]
+    spec, report = parse_spec(data)
+    assert spec is not None and len(spec.learning_outcomes) == 2
+    found = {(f.code, f.path) for f in report}
+    assert ("invalid-value", "learning_outcomes[0].text") in found
+    assert ("empty-outcome", "learning_outcomes[0].text") in found
 
 
 @pytest.mark.parametrize("data", [None, [], "spec", 3])

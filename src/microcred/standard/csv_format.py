@@ -117,6 +117,7 @@ MAX_ROWS = 100_000
 MAX_COLUMNS = 2_000
 
 _NUMBER = re.compile(r"[+-]?(?:\d+(?:[.,]\d*)?|[.,]\d+)(?:[eE][+-]?\d+)?")
+_INTEGER = re.compile(r"[+-]?[0-9]+")
 _EQF_URI = re.compile(r"https?://data\.europa\.eu/snb/eqf/(\d+)")
 _LANG_TAG = re.compile(r"[A-Za-z0-9]+(?:-[A-Za-z0-9]+)*")
 _YES = frozenset({"yes", "true"})
@@ -328,7 +329,7 @@ class _Row:
         cell = self.plain.get("eqf_level")
         if cell is None:
             return None
-        if cell.isascii() and cell.isdigit():
+        if _INTEGER.fullmatch(cell):
             return int(cell)
         uri = _EQF_URI.fullmatch(cell)
         if uri:
@@ -693,24 +694,30 @@ def _number(value: float | None) -> str:
     return repr(value)
 
 
+def _lang_maps(spec: MicroCredentialSpec) -> Iterator[tuple[str, LangMap]]:
+    """Every multilingual text of a spec with its base column (outcomes once per outcome)."""
+    level, assessment, stackability = spec.level, spec.assessment, spec.stackability
+    yield "title", spec.title
+    yield "description", spec.description or {}
+    yield "national_level", (level.national if level else None) or {}
+    yield "assessment_description", (assessment.description if assessment else None) or {}
+    yield "prerequisites", spec.prerequisites or {}
+    yield "grade_scheme", spec.grade_scheme or {}
+    yield "stackability_towards", (stackability.towards if stackability else None) or {}
+    yield "further_information", spec.further_information or {}
+    for outcome in spec.learning_outcomes:
+        yield "learning_outcomes", outcome.text
+
+
 def _texts(spec: MicroCredentialSpec) -> dict[str, dict[str, str]]:
     """Multilingual cells of one spec: base column -> lowercased tag -> cell."""
-    level = spec.level
-    out = {
-        "title": _lower_keys(spec.title),
-        "description": _lower_keys(spec.description),
-        "national_level": _lower_keys(level.national if level else None),
-        "assessment_description": _lower_keys(
-            spec.assessment.description if spec.assessment else None
-        ),
-        "prerequisites": _lower_keys(spec.prerequisites),
-        "grade_scheme": _lower_keys(spec.grade_scheme),
-        "stackability_towards": _lower_keys(
-            spec.stackability.towards if spec.stackability else None
-        ),
-        "further_information": _lower_keys(spec.further_information),
-    }
-    outcome_texts = [_lower_keys(o.text) for o in spec.learning_outcomes]
+    out: dict[str, dict[str, str]] = {}
+    outcome_texts: list[dict[str, str]] = []
+    for base, mapping in _lang_maps(spec):
+        if base == "learning_outcomes":
+            outcome_texts.append(_lower_keys(mapping))
+        else:
+            out[base] = _lower_keys(mapping)
     tags = {tag for text in outcome_texts for tag in text}
     out["learning_outcomes"] = {
         tag: cell for tag in tags if (cell := _join(text.get(tag) for text in outcome_texts))
@@ -766,25 +773,10 @@ def write_csv(specs: Iterable[MicroCredentialSpec], out: TextIO, *, bom: bool = 
     items = list(specs)
     texts = [_texts(spec) for spec in items]
     spelling: dict[str, dict[str, str]] = {base: {} for base in MULTILINGUAL_COLUMNS}
-    for spec in items:  # keep a tag's first spelling for the header
-        for base, mapping in (
-            ("title", spec.title),
-            ("description", spec.description),
-            ("national_level", spec.level.national if spec.level else None),
-            (
-                "assessment_description",
-                spec.assessment.description if spec.assessment else None,
-            ),
-            ("prerequisites", spec.prerequisites),
-            ("grade_scheme", spec.grade_scheme),
-            ("stackability_towards", spec.stackability.towards if spec.stackability else None),
-            ("further_information", spec.further_information),
-        ):
-            for tag in mapping or {}:
+    for spec in items:  # a tag's first spelling names its column
+        for base, mapping in _lang_maps(spec):
+            for tag in mapping:
                 spelling[base].setdefault(tag.lower(), tag)
-        for outcome in spec.learning_outcomes:
-            for tag in outcome.text:
-                spelling["learning_outcomes"].setdefault(tag.lower(), tag)
     used: dict[str, set[str]] = {base: set() for base in MULTILINGUAL_COLUMNS}
     for cells in texts:
         for base, by_tag in cells.items():

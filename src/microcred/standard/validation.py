@@ -170,10 +170,12 @@ def _check_texts(report: Report, spec: MicroCredentialSpec) -> None:
         for i, q in enumerate(spec.quality_assurance)
     ]
     for path, text in texts:
-        if text is not None and not path.startswith("learning_outcomes"):
-            _check_text(report, path, text)
-        elif text is not None:
+        if not text:  # absent or {}: the mandatory-element check speaks for it
+            continue
+        if path.startswith("learning_outcomes"):  # empty outcomes have their own code
             _check_language_tags(report, path, text)
+        else:
+            _check_text(report, path, text)
     if spec.title and _has_text(spec.title) and not any(_is_english(t) for t in spec.title):
         report.add(
             "no-english",
