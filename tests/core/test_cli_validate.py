@@ -96,7 +96,7 @@ def test_unreadable_file_exits_2_but_others_still_checked(tmp_path: Path) -> Non
 @pytest.mark.parametrize(
     ("name", "content", "reason"),
     [
-        ("not.json", "{\"title\": ", "not valid JSON"),
+        ("not.json", '{"title": ', "not valid JSON"),
         ("latin1.json", '{"title": {"fr": "Données"}}'.encode("latin-1"), "not UTF-8"),
         ("empty.json", "", "is empty"),
         ("scalar.json", "42", "expected a JSON object or array"),

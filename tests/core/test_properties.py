@@ -70,8 +70,9 @@ specs = st.builds(
 
 json_values = st.recursive(
     st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(max_size=8),
-    lambda children: st.lists(children, max_size=4)
-    | st.dictionaries(st.text(max_size=12), children, max_size=4),
+    lambda children: (
+        st.lists(children, max_size=4) | st.dictionaries(st.text(max_size=12), children, max_size=4)
+    ),
     max_leaves=30,
 )
 
@@ -94,7 +95,7 @@ def test_arbitrary_json_never_raises(value: Any) -> None:
 
 @given(
     st.fixed_dictionaries(
-        {k: json_values for k in MANDATORY + ("level", "supervision", "url")}, optional={}
+        {k: json_values for k in (*MANDATORY, "level", "supervision", "url")}, optional={}
     )
 )
 @settings(max_examples=200)

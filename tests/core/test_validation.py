@@ -79,7 +79,9 @@ CASES: dict[str, list[tuple[Mutation, str]]] = {
         (_set("workload", {"ects": 5, "hours": 40}), "workload"),
         (_set("workload", {"ects": 5, "hours": 151}), "workload"),
     ],
-    "empty-outcome": [(_set("learning_outcomes.1.text", {"en": "  "}), "learning_outcomes[1].text")],
+    "empty-outcome": [
+        (_set("learning_outcomes.1.text", {"en": "  "}), "learning_outcomes[1].text")
+    ],
     "empty-text": [(_set("prerequisites", {"en": ""}), "prerequisites")],
     "invalid-language-tag": [(_set("title", {"english": "Data"}), "title.english")],
     "invalid-uri": [

@@ -28,8 +28,9 @@ def register(subparsers: Any) -> None:
     parser = subparsers.add_parser(
         "schema", help="print the JSON Schema of a specification or an issued credential"
     )
-    parser.add_argument("kind", nargs="?", default="specification",
-                        choices=("specification", "credential"))
+    parser.add_argument(
+        "kind", nargs="?", default="specification", choices=("specification", "credential")
+    )
     parser.set_defaults(func=run)
 
 

@@ -26,10 +26,12 @@ def register(subparsers: Any) -> None:
         ),
     )
     parser.add_argument("files", nargs="+", metavar="FILE", help="a file, or - for stdin")
-    parser.add_argument("--format", choices=("text", "json"), default="text",
-                        help="output format (default: text)")
-    parser.add_argument("--quiet", "-q", action="store_true",
-                        help="print only records that have findings")
+    parser.add_argument(
+        "--format", choices=("text", "json"), default="text", help="output format (default: text)"
+    )
+    parser.add_argument(
+        "--quiet", "-q", action="store_true", help="print only records that have findings"
+    )
     parser.set_defaults(func=run)
 
 
@@ -84,9 +86,7 @@ def _print_json(results: list[dict[str, Any]], out: TextIO) -> None:
     out.write("\n")
 
 
-def _print_text(
-    results: list[dict[str, Any]], out: TextIO, err: TextIO, *, quiet: bool
-) -> None:
+def _print_text(results: list[dict[str, Any]], out: TextIO, err: TextIO, *, quiet: bool) -> None:
     total = bad = 0
     for result in results:
         if "error" in result:
@@ -106,8 +106,9 @@ def _print_text(
             )
             for f in rec["findings"]:
                 mark = "error  " if f["severity"] == Severity.ERROR else "warning"
-                print(f"  {mark} {f['code']:<24} {f['path'] or '(record)'}: {f['message']}",
-                      file=out)
+                print(
+                    f"  {mark} {f['code']:<24} {f['path'] or '(record)'}: {f['message']}", file=out
+                )
     print(f"{_plural(total, 'record')} checked, {bad} with errors", file=out)
 
 

@@ -26,8 +26,10 @@ def run(args: argparse.Namespace) -> int:
     try:
         vocab = vocabulary(args.name)
     except KeyError:
-        print(f"microcred vocab: no vocabulary {args.name!r}; known: {', '.join(NAMES)}",
-              file=sys.stderr)
+        print(
+            f"microcred vocab: no vocabulary {args.name!r}; known: {', '.join(NAMES)}",
+            file=sys.stderr,
+        )
         return 2
     if args.format == "json":
         rows = [{"code": t.code, "label": t.label, "uri": t.uri} for t in vocab]

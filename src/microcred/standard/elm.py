@@ -20,9 +20,9 @@ its ``specifiedBy`` — a Qualification or LearningAchievementSpecification)::
     spec.identifier.notation | spec.id          -> id
     spec.title | claim.title                     -> title
     spec.description | claim.description         -> description
-    issuer.location.address.countryCode          -> issuer_countries (alpha-2 via vocab
-                                                    alpha3 URI; else the awarding bodies')
-    issuer.location.spatialCode                  -> issuer_regions (the ATU URI, a code)
+    awardingBody.location.address.countryCode    -> issuer_countries (alpha-2 via the vocab's
+                                                    alpha3 URIs; issuer's when bodies give none)
+    awardingBody.location.spatialCode            -> issuer_regions (the ATU URI, a code)
     claim.awardedBy.awardingBody                 -> awarding_bodies (legalName, id,
                                                     location country | registration.spatial,
                                                     homepage.contentURL)
@@ -68,6 +68,10 @@ Choices where ELM and the model do not meet, so that nothing the credential says
   a qualification (``limitQualification``) or sits on the Qualification, ``external-institutional``
   when it sits on an organisation; else no type (validation reports it). Its type label, title,
   description and decision are kept in ``description``. The official sample has no Accreditation.
+- Country and region of the issuer come from the awarding bodies, and from ``issuer`` only when
+  they give none: in EDC ``issuer`` is the organisation that seals the credential, and sealing
+  rewrites it (the signed official sample gains the seal's Spanish address), whereas Annex I
+  means the provider, which ELM names as awarding body. Signed and unsigned thus read the same.
 - Dates of birth are taken as written (``1999-10-01T22:00:00Z`` gives 1999-10-01) rather than
   guessing the time zone the issuer meant.
 - Text without a language tag is kept under ``und`` (BCP 47 "undetermined").
@@ -141,9 +145,7 @@ def is_elm(document: object) -> bool:
 def read_elm(document: Mapping[str, Any]) -> list[IssuedCredential]:
     """One issued credential per LearningAchievement claim of the credential subject."""
     if not isinstance(document, Mapping):
-        raise ElmError(
-            f"expected a JSON object holding an ELM credential, found {_kind(document)}"
-        )
+        raise ElmError(f"expected a JSON object holding an ELM credential, found {_kind(document)}")
     doc = _unwrap(document)
     if not _is_edc(doc):
         raise ElmError(
@@ -161,9 +163,7 @@ def read_elm(document: Mapping[str, Any]) -> list[IssuedCredential]:
     chosen = [(i, c) for i, c in enumerate(claims) if _is_achievement(c)]
     if not chosen:
         found = ", ".join(sorted({t for c in claims for t in _types(c)})) or "untyped claims"
-        raise ElmError(
-            f"credentialSubject.hasClaim holds no LearningAchievement (found: {found})"
-        )
+        raise ElmError(f"credentialSubject.hasClaim holds no LearningAchievement (found: {found})")
     learner = _learner(subject)
     issuer = _node(doc.get("issuer"))
     evidence = [a for e in _nodes(doc.get("evidence")) for a in _nodes(e.get("accreditation"))]
@@ -283,16 +283,19 @@ def _grade(claim: Node) -> LangMap | None:
 def _spec(claim: Node, issuer: Node | None, evidence: list[Node]) -> MicroCredentialSpec:
     spec = _node(claim.get("specifiedBy")) or {}
     notes: list[LangMap] = []
-    bodies = [_awarding_body(b, notes) for a in _nodes(claim.get("awardedBy"))
-              for b in _nodes(a.get("awardingBody"))]
+    orgs = [b for a in _nodes(claim.get("awardedBy")) for b in _nodes(a.get("awardingBody"))]
+    bodies = [_awarding_body(org) for org in orgs]
+    # The awarding bodies are the provider Annex I means; EDC's ``issuer`` is whoever seals the
+    # credential (on sealing, the official sample gains the seal's Spanish address).
     countries: list[str] = []
     regions: list[str] = []
-    for loc in _nodes(issuer.get("location")) if issuer else []:
-        for addr in _nodes(loc.get("address")):
-            countries += _codes("countries", addr.get("countryCode"), "Country of the issuer", notes)
-        regions += [r for c in _nodes(loc.get("spatialCode")) if (r := _str(c.get("id")))]
-    if not countries:
-        countries = [b.country for b in bodies if b.country]
+    unmapped: list[LangMap] = []
+    for org in orgs or ([issuer] if issuer else []):
+        codes, places, labels = _place(org)
+        countries, regions, unmapped = countries + codes, regions + places, unmapped + labels
+    if not countries and issuer is not None and orgs:
+        countries, regions, unmapped = _place(issuer)
+    notes += [_prefixed("Country of the issuer", label) for label in unmapped]
     homepages = _urls(spec.get("homepage"))
     notes += [{_UNDETERMINED: f"Homepage: {url}"} for url in homepages[1:]]
     assessments = _nodes(claim.get("provenBy"))
@@ -315,7 +318,7 @@ def _spec(claim: Node, issuer: Node | None, evidence: list[Node]) -> MicroCreden
         quality_assurance=_quality_assurance(spec, claim, issuer, evidence),
         prerequisites=_note(spec.get("entryRequirement")) or None,
         supervision=_supervision(assessments, assessment_specs, notes),
-        grade_scheme=_grade_scheme(assessment_specs + [spec]),
+        grade_scheme=_grade_scheme([*assessment_specs, spec]),
         stackability=_stackability(spec),
         fields_of_study=_fields(spec, notes),
         languages=_dedup(_codes("languages", spec.get("language"), "Language", notes)),
@@ -333,21 +336,46 @@ def _identifier(spec: Node) -> str | None:
     return _str(spec.get("id"))
 
 
-def _awarding_body(org: Node, notes: list[LangMap]) -> AwardingBody:
+def _awarding_body(org: Node) -> AwardingBody:
     name = _text(org.get("legalName")) or _text(org.get("prefLabel")) or _text(org.get("altLabel"))
-    countries: list[str] = []
-    for loc in _nodes(org.get("location")):
-        for addr in _nodes(loc.get("address")):
-            countries += _codes("countries", addr.get("countryCode"), "Country of a body", notes)
-    for reg in _nodes(org.get("registration")) if not countries else []:
-        countries += _codes("countries", reg.get("spatial"), "Country of a body", notes)
     homepages = _urls(org.get("homepage"))
+    countries = _place(org)[0]
     return AwardingBody(
         name=name,
         id=_str(org.get("id")),
         country=countries[0] if countries else None,
         homepage=homepages[0] if homepages else None,
     )
+
+
+def _place(org: Node) -> tuple[list[str], list[str], list[LangMap]]:
+    """Country codes, region URIs and unmappable country labels of an organisation.
+
+    Address countries first; the country of registration only when no address gives one.
+    """
+    countries: list[Node] = [
+        c
+        for loc in _nodes(org.get("location"))
+        for addr in _nodes(loc.get("address"))
+        for c in _nodes(addr.get("countryCode"))
+    ]
+    if not countries:
+        countries = [c for r in _nodes(org.get("registration")) for c in _nodes(r.get("spatial"))]
+    codes: list[str] = []
+    unmapped: list[LangMap] = []
+    for concept in countries:
+        code = _code("countries", concept)
+        if code is not None:
+            codes.append(code)
+        else:
+            unmapped.append(_label(concept))
+    regions = [
+        r
+        for loc in _nodes(org.get("location"))
+        for c in _nodes(loc.get("spatialCode"))
+        if (r := _str(c.get("id")))
+    ]
+    return _dedup(codes), _dedup(regions), unmapped
 
 
 def _outcomes(spec: Node, notes: list[LangMap]) -> list[LearningOutcome]:
@@ -411,7 +439,7 @@ def _level(spec: Node, notes: list[LangMap]) -> Level | None:
     qf_ehea = next(
         (c for n in nqf + _nodes(spec.get("educationLevel")) if (c := _code("qf-ehea", n))), None
     )
-    national = _text(nqf[0].get("prefLabel")) or None if nqf else None
+    national = (_text(nqf[0].get("prefLabel")) or None) if nqf else None
     national_uri = _str(nqf[0].get("id")) if nqf else None
     if eqf is None and qf_ehea is None and national is None and national_uri is None:
         return None
@@ -441,7 +469,9 @@ def _assessment(assessments: list[Node], specs: list[Node]) -> Assessment | None
 
 
 def _supervision(assessments: list[Node], specs: list[Node], notes: list[LangMap]) -> str | None:
-    modes = {c for s in specs for m in _nodes(s.get("mode")) if (c := _code("participation-modes", m))}
+    modes = {
+        c for s in specs for m in _nodes(s.get("mode")) if (c := _code("participation-modes", m))
+    }
     for concept in (c for a in assessments for c in _nodes(a.get("idVerification"))):
         code = _code("supervision", concept)
         if code in ("supervised-online-id", "supervised-onsite-id") and modes == {"onsite"}:
@@ -511,7 +541,7 @@ def _quality_assurance(
                 type=qa_type,
                 agency=agency,
                 description=description or None,
-                report_url=(reports + _urls(acc.get("homepage")) + [None])[0],
+                report_url=next(iter(reports + _urls(acc.get("homepage"))), None),
             )
         )
     return result
@@ -562,7 +592,8 @@ def _learning_setting(spec: Node) -> str | None:
 
 def _further_information(spec: Node, notes: list[LangMap]) -> LangMap | None:
     parts = [_note(spec.get("additionalNote"))]
-    parts += [{_UNDETERMINED: url} for url in _urls(spec.get("supplementaryDocument"))]
+    urls = _urls(spec.get("supplementaryDocument"))
+    parts += [{_UNDETERMINED: f"Supplementary document: {url}"} for url in urls]
     return _merge(parts + notes, "\n") or None
 
 
@@ -574,7 +605,7 @@ def _code(vocab_name: str, concept: Node) -> str | None:
     vocab = vocabulary(vocab_name)
     uri = _str(concept.get("id"))
     term = vocab.by_uri(uri) if uri else None
-    labels = list(_text(concept.get("prefLabel")).values()) + [_str(concept.get("notation")) or ""]
+    labels = [*_text(concept.get("prefLabel")).values(), _str(concept.get("notation")) or ""]
     for label in labels if term is None else []:
         term = vocab.by_label(label) if label else None
         if term is not None:
@@ -634,7 +665,7 @@ def _unique(nodes: list[Node]) -> list[Node]:
 
 
 def _str(value: Any) -> str | None:
-    return value.strip() or None if isinstance(value, str) else None
+    return (value.strip() or None) if isinstance(value, str) else None
 
 
 def _number_text(value: Any) -> str | None:
@@ -712,7 +743,7 @@ def _dedup(values: Iterable[str]) -> list[str]:
 
 
 def _last_segment(uri: str | None) -> str | None:
-    return uri.rstrip("/").rsplit("/", 1)[-1] or None if uri else None
+    return (uri.rstrip("/").rsplit("/", 1)[-1] or None) if uri else None
 
 
 def _duration_hours(text: str) -> float | None:

@@ -124,5 +124,7 @@ def codes_markdown() -> str:
         "| code | severity | meaning |",
         "|---|---|---|",
     ]
-    lines += [f"| `{code}` | {info.severity.value} | {info.summary} |" for code, info in CODES.items()]
+    lines += [
+        f"| `{code}` | {info.severity.value} | {info.summary} |" for code, info in CODES.items()
+    ]
     return "\n".join(lines) + "\n"

@@ -157,7 +157,9 @@ def _check_texts(report: Report, spec: MicroCredentialSpec) -> None:
         ("further_information", spec.further_information),
     ]
     texts += [(f"awarding_bodies[{i}].name", b.name) for i, b in enumerate(spec.awarding_bodies)]
-    texts += [(f"learning_outcomes[{i}].text", o.text) for i, o in enumerate(spec.learning_outcomes)]
+    texts += [
+        (f"learning_outcomes[{i}].text", o.text) for i, o in enumerate(spec.learning_outcomes)
+    ]
     if spec.level is not None:
         texts.append(("level.national", spec.level.national))
     if spec.assessment is not None:
@@ -346,9 +348,10 @@ def _check_uris(report: Report, spec: MicroCredentialSpec) -> None:
             (f"learning_outcomes[{i}].related_skills[{j}]", uri)
             for j, uri in enumerate(outcome.related_skills)
         ]
-    uris += [(f"quality_assurance[{i}].report_url", q.report_url) for i, q in enumerate(
-        spec.quality_assurance
-    )]
+    uris += [
+        (f"quality_assurance[{i}].report_url", q.report_url)
+        for i, q in enumerate(spec.quality_assurance)
+    ]
     if spec.level is not None:
         uris.append(("level.national_uri", spec.level.national_uri))
     for path, uri in uris:
@@ -381,9 +384,7 @@ def _parse_leniently(
                 loc = tuple(error["loc"])
                 path = prefix + _loc_to_path(loc)
                 if error["type"] == "extra_forbidden":
-                    report.add(
-                        "unknown-element", path, f"{path!r} is not an element of the model"
-                    )
+                    report.add("unknown-element", path, f"{path!r} is not an element of the model")
                 else:
                     report.add(
                         "invalid-value",
