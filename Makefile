@@ -1,0 +1,83 @@
+# microcred: two commands on a fresh machine, `make run` and `make test`.
+# Every target sets up what it needs and is fast when that is already done.
+
+PYTHON ?= python3
+VENV   := .venv
+PY     := $(VENV)/bin/python
+STAMP  := $(VENV)/.installed
+MANAGE := $(PY) -m microcred_web.manage
+HOST   ?= 127.0.0.1
+PORT   ?= 8000
+
+# Run apt-get through sudo when not root (CI and the dev machines are root).
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+
+# Playwright must never download a browser: tests drive Debian's chromium.
+export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD := 1
+export PIP_DISABLE_PIP_VERSION_CHECK := 1
+
+.PHONY: help setup run migrate test test-sqlite test-postgres lint bench chromium postgres-bin clean
+
+help:
+	@echo "make run    - set up, migrate, load demo data, serve on http://$(HOST):$(PORT)"
+	@echo "make test   - whole suite on SQLite, then the web suite on a throw-away PostgreSQL"
+	@echo "make lint   - ruff check, ruff format --check, mypy (strict, core), lint-imports"
+	@echo "make bench  - run every bench/*.py"
+
+setup: $(STAMP)
+
+$(STAMP): pyproject.toml
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet -e '.[dev]'
+	touch $@
+
+migrate: $(STAMP)
+	MICROCRED_DEBUG=$${MICROCRED_DEBUG:-1} $(MANAGE) migrate --noinput
+
+run: migrate
+	MICROCRED_DEBUG=$${MICROCRED_DEBUG:-1} $(MANAGE) seed_demo
+	MICROCRED_DEBUG=$${MICROCRED_DEBUG:-1} $(MANAGE) runserver $(HOST):$(PORT)
+
+chromium:
+	@command -v chromium >/dev/null 2>&1 || { \
+	  echo "chromium missing: installing Debian's chromium"; \
+	  $(SUDO) apt-get update && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y chromium; }
+
+# PostgreSQL server binaries plus, when root, the `postgres` OS user that runs them
+# (initdb refuses root). scripts/pg_throwaway.py fails loudly if they are still missing.
+postgres-bin:
+	@command -v initdb >/dev/null 2>&1 || ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || { \
+	  echo "PostgreSQL server binaries missing: installing postgresql-15"; \
+	  $(SUDO) apt-get update && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y postgresql-15; }
+	@if [ "$$(id -u)" = 0 ] && ! id -u postgres >/dev/null 2>&1; then \
+	  echo "creating the postgres OS user"; \
+	  useradd --system --user-group --no-create-home --shell /usr/sbin/nologin postgres; fi
+
+test-sqlite: $(STAMP) chromium
+	env -u DATABASE_URL $(PY) -m pytest
+
+test-postgres: $(STAMP) chromium postgres-bin
+	$(PY) scripts/pg_throwaway.py -- $(PY) -m pytest tests/web
+
+# Both runs always happen; the target fails if either failed.
+test: $(STAMP) chromium postgres-bin
+	@rc=0; \
+	echo "== pytest on SQLite (whole suite) =="; \
+	env -u DATABASE_URL $(PY) -m pytest || rc=$$?; \
+	echo "== pytest on a throw-away PostgreSQL (web suite) =="; \
+	$(PY) scripts/pg_throwaway.py -- $(PY) -m pytest tests/web || rc=$$?; \
+	exit $$rc
+
+lint: $(STAMP)
+	$(VENV)/bin/ruff check src tests bench scripts
+	$(VENV)/bin/ruff format --check src tests bench scripts
+	$(VENV)/bin/mypy --strict src/microcred
+	$(VENV)/bin/lint-imports --no-cache
+
+bench: $(STAMP)
+	@set -e; for f in bench/*.py; do \
+	  [ -e "$$f" ] || { echo "no benchmarks yet"; break; }; \
+	  echo "== $$f =="; $(PY) "$$f"; done
+
+clean:
+	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache

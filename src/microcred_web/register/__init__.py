@@ -1,0 +1,1 @@
+"""The register: providers, QA agencies, external QA results, specifications, roles."""

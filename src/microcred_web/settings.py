@@ -1,0 +1,136 @@
+"""Django settings for microcred.
+
+Everything that differs between a laptop and a server comes from the environment:
+
+``MICROCRED_DEBUG``
+    ``1``/``true``/``yes``/``on`` turns on debug mode (``make run`` does). Off by default.
+``MICROCRED_SECRET_KEY``
+    Required when debug mode is off: the process refuses to start without it. In debug mode an
+    insecure, clearly labelled development key is used when it is unset.
+``MICROCRED_ALLOWED_HOSTS``
+    Comma-separated host names. Defaults to the loopback names in debug mode, to none otherwise.
+``DATABASE_URL``
+    Any URL understood by dj-database-url, e.g. ``postgres://user@host:5432/name``. When unset,
+    the embedded SQLite database ``<repo>/var/microcred.sqlite3`` is used.
+``MICROCRED_VAR_DIR``
+    Where the SQLite file and collected static files go (default ``<repo>/var``).
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
+
+_TRUE = {"1", "true", "yes", "on"}
+
+
+def _env_flag(name: str, default: bool = False) -> bool:
+    value = os.environ.get(name)
+    if value is None or not value.strip():
+        return default
+    return value.strip().lower() in _TRUE
+
+
+def _env_list(name: str) -> list[str]:
+    return [item.strip() for item in os.environ.get(name, "").split(",") if item.strip()]
+
+
+PACKAGE_DIR = Path(__file__).resolve().parent
+# src/microcred_web -> src -> repository root (editable install, the supported layout).
+REPO_DIR = PACKAGE_DIR.parent.parent
+VAR_DIR = Path(os.environ.get("MICROCRED_VAR_DIR") or REPO_DIR / "var")
+
+DEBUG = _env_flag("MICROCRED_DEBUG")
+
+DEV_SECRET_KEY = "django-insecure-microcred-development-only-never-use-in-production"
+SECRET_KEY = os.environ.get("MICROCRED_SECRET_KEY", "").strip()
+if not SECRET_KEY:
+    if not DEBUG:
+        raise ImproperlyConfigured(
+            "MICROCRED_SECRET_KEY is not set. Set it to a long random string, "
+            "or set MICROCRED_DEBUG=1 for local development only."
+        )
+    SECRET_KEY = DEV_SECRET_KEY
+
+ALLOWED_HOSTS = _env_list("MICROCRED_ALLOWED_HOSTS") or (
+    ["127.0.0.1", "localhost", "[::1]"] if DEBUG else []
+)
+
+INSTALLED_APPS = [
+    "django.contrib.contenttypes",
+    "django.contrib.auth",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    # "ninja" is listed so that the API docs use the Swagger UI files shipped with django-ninja
+    # instead of a CDN: nothing is fetched from the network.
+    "ninja",
+    "microcred_web.core",
+    "microcred_web.register",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+]
+
+ROOT_URLCONF = "microcred_web.urls"
+WSGI_APPLICATION = "microcred_web.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [PACKAGE_DIR / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "microcred_web.core.context_processors.microcred_version",
+            ],
+        },
+    },
+]
+
+
+def _database() -> dict[str, object]:
+    url = os.environ.get("DATABASE_URL", "").strip()
+    if url:
+        return dict(dj_database_url.parse(url, conn_max_age=60, conn_health_checks=True))
+    VAR_DIR.mkdir(parents=True, exist_ok=True)
+    return {
+        "ENGINE": "django.db.backends.sqlite3",
+        "NAME": VAR_DIR / "microcred.sqlite3",
+    }
+
+
+DATABASES = {"default": _database()}
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+
+LANGUAGE_CODE = "en"
+TIME_ZONE = "UTC"
+USE_I18N = True
+USE_TZ = True
+
+STATIC_URL = "static/"
+STATICFILES_DIRS = [PACKAGE_DIR / "static"]
+STATIC_ROOT = VAR_DIR / "static"
+
+# Bodies larger than this are refused with 413 by the API (see microcred_web.api).
+DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024

@@ -1,0 +1,11 @@
+"""URL configuration: the HTML pages and the versioned HTTP API."""
+
+from django.urls import path
+
+from microcred_web.api import api
+from microcred_web.core import views
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("api/v1/", api.urls),
+]
