@@ -1,0 +1,122 @@
+"""Ed25519 keys and their Multikey encoding.
+
+A Multikey is a multicodec header followed by the raw key, multibase-encoded as base58btc:
+public keys use header ``0xed01`` (``z6Mk...``), secret keys ``0x8026`` (``z3u2...``).
+Spec: https://www.w3.org/TR/cid-1.0/#Multikey and https://www.w3.org/TR/vc-di-eddsa/#multikey.
+The signing itself is ``cryptography``'s Ed25519 (RFC 8032 pure EdDSA).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from cryptography.exceptions import InvalidSignature
+from cryptography.hazmat.primitives import serialization
+from cryptography.hazmat.primitives.asymmetric.ed25519 import (
+    Ed25519PrivateKey,
+    Ed25519PublicKey,
+)
+
+from microcred.credentials.errors import InvalidKey
+from microcred.credentials.multibase import decode_base58btc, encode_base58btc
+
+ED25519_PUBLIC_HEADER = b"\xed\x01"
+ED25519_SECRET_HEADER = b"\x80\x26"
+KEY_LENGTH = 32
+SIGNATURE_LENGTH = 64
+
+_RAW = serialization.Encoding.Raw
+_RAW_PUBLIC = serialization.PublicFormat.Raw
+_RAW_PRIVATE = serialization.PrivateFormat.Raw
+
+
+def _strip_header(decoded: bytes, header: bytes, what: str) -> bytes:
+    if not decoded.startswith(header):
+        raise InvalidKey(
+            f"{what} Multikey header is 0x{decoded[:2].hex()}, expected 0x{header.hex()} "
+            "(only Ed25519 is supported)"
+        )
+    raw = decoded[len(header) :]
+    if len(raw) != KEY_LENGTH:
+        raise InvalidKey(f"{what} key is {len(raw)} bytes, an Ed25519 key is {KEY_LENGTH}")
+    return raw
+
+
+@dataclass(frozen=True)
+class PublicKey:
+    """An Ed25519 public key; the unit a verifier resolves a verification method to."""
+
+    raw: bytes
+    _key: Ed25519PublicKey = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        if len(self.raw) != KEY_LENGTH:
+            raise InvalidKey(f"an Ed25519 public key is {KEY_LENGTH} bytes, got {len(self.raw)}")
+        object.__setattr__(self, "_key", Ed25519PublicKey.from_public_bytes(self.raw))
+
+    @classmethod
+    def from_multibase(cls, public_key_multibase: str) -> PublicKey:
+        """Parse a ``publicKeyMultibase`` value (``z6Mk...``)."""
+        decoded = decode_base58btc(public_key_multibase)
+        return cls(_strip_header(decoded, ED25519_PUBLIC_HEADER, "public"))
+
+    @property
+    def multibase(self) -> str:
+        """The ``publicKeyMultibase`` form, ``z6Mk...``."""
+        return encode_base58btc(ED25519_PUBLIC_HEADER + self.raw)
+
+    def verify(self, signature: bytes, data: bytes) -> bool:
+        """True when ``signature`` is a valid Ed25519 signature of ``data``."""
+        if len(signature) != SIGNATURE_LENGTH:
+            return False
+        try:
+            self._key.verify(signature, data)
+        except InvalidSignature:
+            return False
+        return True
+
+
+class KeyPair:
+    """An Ed25519 signing key with its public key. The secret never appears in ``repr``."""
+
+    __slots__ = ("_secret", "public")
+
+    def __init__(self, secret: Ed25519PrivateKey) -> None:
+        self._secret = secret
+        self.public = PublicKey(secret.public_key().public_bytes(_RAW, _RAW_PUBLIC))
+
+    @classmethod
+    def generate(cls) -> KeyPair:
+        """A fresh key pair from the operating system's random source."""
+        return cls(Ed25519PrivateKey.generate())
+
+    @classmethod
+    def from_seed(cls, seed: bytes) -> KeyPair:
+        """The key pair for a 32-byte RFC 8032 secret (seed)."""
+        if len(seed) != KEY_LENGTH:
+            raise InvalidKey(f"an Ed25519 secret is {KEY_LENGTH} bytes, got {len(seed)}")
+        return cls(Ed25519PrivateKey.from_private_bytes(seed))
+
+    @classmethod
+    def from_multibase(
+        cls, secret_key_multibase: str, public_key_multibase: str | None = None
+    ) -> KeyPair:
+        """Parse ``secretKeyMultibase`` (``z3u2...``); check it against the public key if given."""
+        decoded = decode_base58btc(secret_key_multibase)
+        pair = cls.from_seed(_strip_header(decoded, ED25519_SECRET_HEADER, "secret"))
+        if public_key_multibase is not None and pair.public.multibase != public_key_multibase:
+            raise InvalidKey("the secret key does not belong to the given public key")
+        return pair
+
+    @property
+    def secret_multibase(self) -> str:
+        """The ``secretKeyMultibase`` form, ``z3u2...``; handle with care."""
+        seed = self._secret.private_bytes(_RAW, _RAW_PRIVATE, serialization.NoEncryption())
+        return encode_base58btc(ED25519_SECRET_HEADER + seed)
+
+    def sign(self, data: bytes) -> bytes:
+        """The 64-byte Ed25519 signature of ``data``."""
+        return self._secret.sign(data)
+
+    def __repr__(self) -> str:
+        return f"KeyPair(public={self.public.multibase!r})"
