@@ -1,18 +1,57 @@
-"""``seed_demo``: load demonstration data into an empty database.
+"""``seed_demo``: load the demonstration register and catalogue (``make run`` calls it).
 
-There is no demo data yet, so this is a no-op that says so. ``make run`` calls it on every start,
-so when demo data is added it must stay idempotent (load only what is missing).
+Idempotent: only what is missing is loaded, so running it on every start changes nothing after
+the first time. The data live in :mod:`microcred_web.register.demo_data` and
+:mod:`microcred_web.register.demo_specs`; the loader is :mod:`microcred_web.register.demo`.
+Demo accounts get an unusable password unless ``MICROCRED_DEMO_PASSWORD`` is set.
 """
 
 from __future__ import annotations
 
+import importlib
+import time
 from typing import Any
 
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandParser
+
+from microcred_web.register import demo
 
 
 class Command(BaseCommand):
-    help = "Load demonstration data (idempotent). Nothing to load yet."
+    help = "Load demonstration data: providers, agencies, QA results, specifications (idempotent)."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument(
+            "--rebuild-index",
+            action="store_true",
+            help="rebuild the catalogue search index even when nothing new was loaded",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
-        self.stdout.write("seed_demo: no demo data yet, nothing to load.")
+        started = time.perf_counter()
+        report = demo.seed()
+        if report.created or options["rebuild_index"]:
+            self._rebuild_index()
+        elapsed = time.perf_counter() - started
+        self.stdout.write(
+            f"seed_demo: {report.created} created, {report.existing} already present "
+            f"({elapsed:.1f} s)"
+        )
+        if options["verbosity"] >= 1:
+            for line in demo.summary():
+                self.stdout.write(line)
+
+    def _rebuild_index(self) -> None:
+        try:
+            services = importlib.import_module("microcred_web.catalogue.services")
+        except ModuleNotFoundError as exc:
+            if not (exc.name or "").startswith("microcred_web.catalogue"):
+                raise
+            self.stdout.write("seed_demo: no catalogue index module yet; index not rebuilt")
+            return
+        rebuild = getattr(services, "rebuild_index", None)
+        if rebuild is None:
+            self.stdout.write("seed_demo: the catalogue has no rebuild_index(); index not rebuilt")
+            return
+        rebuild()
+        self.stdout.write("seed_demo: catalogue index rebuilt")
