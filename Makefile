@@ -31,6 +31,14 @@ $(STAMP): pyproject.toml
 	$(PY) -m pip install --quiet -e '.[dev]'
 	touch $@
 
+NODE_PEER := interop/node/node_modules/.package-lock.json
+
+# The interop peer (tests/core/interop, bench/credentials.py): Digital Bazaar's libraries
+# at exactly the versions of the lock; reinstalled when the lock changes.
+$(NODE_PEER): interop/node/package.json interop/node/package-lock.json
+	cd interop/node && npm ci --ignore-scripts --no-audit --no-fund
+	touch $@
+
 migrate: $(STAMP)
 	MICROCRED_DEBUG=$${MICROCRED_DEBUG:-1} $(MANAGE) migrate --noinput
 
@@ -53,14 +61,14 @@ postgres-bin:
 	  echo "creating the postgres OS user"; \
 	  useradd --system --user-group --no-create-home --shell /usr/sbin/nologin postgres; fi
 
-test-sqlite: $(STAMP) chromium
+test-sqlite: $(STAMP) $(NODE_PEER) chromium
 	env -u DATABASE_URL $(PY) -m pytest
 
 test-postgres: $(STAMP) chromium postgres-bin
 	$(PY) scripts/pg_throwaway.py -- $(PY) -m pytest tests/web
 
 # Both runs always happen; the target fails if either failed.
-test: $(STAMP) chromium postgres-bin
+test: $(STAMP) $(NODE_PEER) chromium postgres-bin
 	@rc=0; \
 	echo "== pytest on SQLite (whole suite) =="; \
 	env -u DATABASE_URL $(PY) -m pytest || rc=$$?; \
@@ -74,7 +82,7 @@ lint: $(STAMP)
 	$(VENV)/bin/mypy --strict src/microcred
 	$(VENV)/bin/lint-imports --no-cache
 
-bench: $(STAMP)
+bench: $(STAMP) $(NODE_PEER)
 	@set -e; for f in bench/*.py; do \
 	  [ -e "$$f" ] || { echo "no benchmarks yet"; break; }; \
 	  echo "== $$f =="; $(PY) "$$f"; done
