@@ -10,13 +10,32 @@ from __future__ import annotations
 
 import argparse
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
+from importlib.metadata import EntryPoint, entry_points
 
 from microcred import __version__
-from microcred.commands import schema, validate, vocab
+from microcred.commands import schema, validate, verify, vocab
 
 #: Sub-command modules; each has ``register(subparsers)`` and sets ``func`` on its parser.
-COMMANDS = (validate, schema, vocab)
+COMMANDS = (validate, verify, schema, vocab)
+#: Entry-point group for sub-commands from other packages (the web layer adds ``import`` and
+#: ``export``): each entry point names a module with ``register(subparsers)``. This keeps one
+#: ``microcred`` command while the core never imports Django.
+PLUGIN_GROUP = "microcred.commands"
+
+
+def plugins() -> Iterable[EntryPoint]:
+    return entry_points(group=PLUGIN_GROUP)
+
+
+def _register_plugins(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    """Load each plugin; a broken one is reported and skipped so the core commands still work."""
+    for entry in plugins():
+        try:
+            module = entry.load()
+            module.register(subparsers)
+        except Exception as exc:  # a plugin's own failure must not break `microcred validate`
+            print(f"microcred: plugin {entry.name!r} not loaded: {exc}", file=sys.stderr)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -28,6 +47,7 @@ def build_parser() -> argparse.ArgumentParser:
     subparsers = parser.add_subparsers(title="commands", metavar="COMMAND")
     for command in COMMANDS:
         command.register(subparsers)
+    _register_plugins(subparsers)
     return parser
 
 

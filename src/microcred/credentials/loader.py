@@ -37,6 +37,8 @@ SHIPPED_CONTEXTS: Mapping[str, str] = {
     "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.2.json": "ob-v3p0-context-3.0.2.json",
     "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json": "ob-v3p0-context-3.0.3.json",
     "https://purl.imsglobal.org/spec/ob/v3p0/extensions.json": "ob-v3p0-extensions.json",
+    # microcred's own extension for the Annex I elements OBv3 lacks (docs/credential-format.md).
+    "https://microcred.eu/ns/credentials/v1": "microcred-v1.jsonld",
 }
 
 

@@ -1,0 +1,156 @@
+"""``microcred verify FILE...``: verify signed credentials offline, check by check.
+
+The command is a thin shell over :func:`microcred.verify.verify_credential`, the same
+pipeline as the API and the web page. Nothing is fetched from the network: ``did:key``
+issuers resolve from the DID itself, and documents of other issuers (this instance's
+``did:web`` providers, say) and status lists are given as files with ``--did-document`` and
+``--status-list URL=FILE``.
+
+Exit status (the rule of :mod:`microcred.cli`): 0 when every credential verifies, 1 when
+any does not (including input that is not a credential at all: the ``format`` check says
+why), 2 when a file cannot be read or an option is unusable.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+from typing import Any, TextIO
+
+from microcred.standard.readers import ReadError, load_json
+from microcred.verify import (
+    StaticDidResolver,
+    StaticStatusLists,
+    VerificationContext,
+    VerificationResult,
+    verify_credential,
+)
+from microcred.verify.context import MAX_CREDENTIAL_BYTES
+
+_MARKS = {"ok": "ok", "warning": "warning", "error": "ERROR", "skipped": "skipped"}
+
+
+class UsageError(Exception):
+    """An option or file that makes the command unusable (exit 2)."""
+
+
+def register(subparsers: Any) -> None:
+    parser = subparsers.add_parser(
+        "verify",
+        help="verify signed credentials: signature, issuer, status, validity, QA, Annex I",
+        description=(
+            "Verify W3C VC 2.0 / Open Badges 3.0 credentials, offline. Exit 0: every "
+            "credential verifies; 1: some does not; 2: a file could not be read."
+        ),
+    )
+    parser.add_argument(
+        "files", nargs="+", metavar="FILE", help="a credential file, or - for stdin"
+    )
+    parser.add_argument(
+        "--format", choices=("text", "json"), default="text", help="output format (default: text)"
+    )
+    parser.add_argument(
+        "--did-document",
+        action="append",
+        default=[],
+        metavar="FILE",
+        help="a DID document to resolve its DID with (repeatable), e.g. a provider's did.json",
+    )
+    parser.add_argument(
+        "--status-list",
+        action="append",
+        default=[],
+        metavar="URL=FILE",
+        help="the status list credential served at URL, read from FILE (repeatable)",
+    )
+    parser.set_defaults(func=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    try:
+        ctx = _context(args.did_document, args.status_list)
+    except UsageError as exc:
+        print(f"microcred verify: {exc}", file=sys.stderr)
+        return 2
+    status = 0
+    for name in args.files:
+        try:
+            data = _read(name)
+        except UsageError as exc:
+            _report_unreadable(name, str(exc), args.format)
+            status = 2
+            continue
+        result = verify_credential(data, ctx)
+        if not result.verified and status == 0:
+            status = 1
+        if args.format == "json":
+            _print_json(name, result, sys.stdout)
+        else:
+            _print_text(name, result, sys.stdout)
+    return status
+
+
+def _read(name: str) -> bytes:
+    """At most one byte over the limit, so an oversized file fails ``format``, cheaply."""
+    if name == "-":
+        return sys.stdin.buffer.read(MAX_CREDENTIAL_BYTES + 1)
+    path = Path(name)
+    try:
+        with path.open("rb") as handle:
+            return handle.read(MAX_CREDENTIAL_BYTES + 1)
+    except FileNotFoundError:
+        raise UsageError(f"no such file: {path}") from None
+    except IsADirectoryError:
+        raise UsageError(f"{path} is a folder, not a file") from None
+    except PermissionError:
+        raise UsageError(f"not allowed to read {path}") from None
+    except OSError as exc:
+        raise UsageError(f"cannot read {path}: {exc.strerror or exc}") from None
+
+
+def _read_json_object(name: str, what: str) -> dict[str, Any]:
+    try:
+        value = load_json(_read(name), name)
+    except ReadError as exc:
+        raise UsageError(f"{what} {name}: {exc}") from None
+    if not isinstance(value, dict):
+        raise UsageError(f"{what} {name} is not a JSON object")
+    return value
+
+
+def _context(did_documents: list[str], status_lists: list[str]) -> VerificationContext:
+    resolver = StaticDidResolver()
+    for name in did_documents:
+        document = _read_json_object(name, "DID document")
+        try:
+            resolver.add(document)
+        except ValueError as exc:
+            raise UsageError(f"DID document {name}: {exc}") from None
+    lists: dict[str, dict[str, Any]] = {}
+    for option in status_lists:
+        url, equals, name = option.partition("=")
+        if not equals or not url or not name:
+            raise UsageError(f"--status-list takes URL=FILE, got {option!r}")
+        lists[url] = _read_json_object(name, "status list")
+    return VerificationContext(did_resolver=resolver, status_lists=StaticStatusLists(lists))
+
+
+def _report_unreadable(name: str, message: str, fmt: str) -> None:
+    if fmt == "json":
+        print(json.dumps({"file": name, "error": message}, ensure_ascii=False))
+    print(f"{name}: cannot read: {message}", file=sys.stderr)
+
+
+def _print_json(name: str, result: VerificationResult, out: TextIO) -> None:
+    """One JSON object per file and line: ``{"file", "verified", "checks"}``."""
+    out.write(json.dumps({"file": name, **result.as_dict()}, ensure_ascii=False) + "\n")
+
+
+def _print_text(name: str, result: VerificationResult, out: TextIO) -> None:
+    print(f"{name}: {'verified' if result.verified else 'NOT VERIFIED'}", file=out)
+    for check in result.checks:
+        reason = f" [{check.reason}]" if check.reason and check.status.value != "ok" else ""
+        mark = _MARKS[check.status.value]
+        print(f"  {mark:<8} {check.code:<9} {check.message}{reason}", file=out)
