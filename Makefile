@@ -42,9 +42,18 @@ $(NODE_PEER): interop/node/package.json interop/node/package-lock.json
 migrate: $(STAMP)
 	MICROCRED_DEBUG=$${MICROCRED_DEBUG:-1} $(MANAGE) migrate --noinput
 
-run: migrate
+# Development key-encryption key for provider signing keys: made once, kept in var/ (ignored by
+# git). Production sets MICROCRED_KEK or MICROCRED_KEK_FILE itself (docs/keys-and-backup.md).
+DEV_KEK := var/dev-kek.txt
+
+$(DEV_KEK): | $(STAMP)
+	mkdir -p var
+	umask 077 && $(PY) -c "from microcred.credentials.keystore import generate_kek; print(generate_kek())" > $@
+
+run: migrate $(DEV_KEK)
 	MICROCRED_DEBUG=$${MICROCRED_DEBUG:-1} $(MANAGE) seed_demo
-	MICROCRED_DEBUG=$${MICROCRED_DEBUG:-1} $(MANAGE) runserver $(HOST):$(PORT)
+	MICROCRED_KEK_FILE=$${MICROCRED_KEK_FILE:-$(CURDIR)/$(DEV_KEK)} MICROCRED_DEBUG=$${MICROCRED_DEBUG:-1} \
+	  $(MANAGE) runserver $(HOST):$(PORT)
 
 chromium:
 	@command -v chromium >/dev/null 2>&1 || { \

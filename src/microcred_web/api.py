@@ -29,12 +29,16 @@ from ninja import NinjaAPI, Router, Swagger
 from ninja.errors import HttpError, ValidationError
 
 from microcred_web.core.api import router as core_router
+from microcred_web.issuing.api import router as issuing_router
+from microcred_web.register.api import router as register_router
 
 logger = logging.getLogger("microcred_web.api")
 
 #: (prefix, router) pairs mounted under /api/v1/. One line per app.
 ROUTERS: list[tuple[str, Router]] = [
     ("/", core_router),
+    ("/", register_router),
+    ("/", issuing_router),
 ]
 
 

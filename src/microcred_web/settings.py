@@ -14,6 +14,19 @@ Everything that differs between a laptop and a server comes from the environment
     the embedded SQLite database ``<repo>/var/microcred.sqlite3`` is used.
 ``MICROCRED_VAR_DIR``
     Where the SQLite file and collected static files go (default ``<repo>/var``).
+``MICROCRED_SEARCH_INDEX_DIR``
+    The catalogue search index directory (default ``<var>/search-index``). A derived copy of
+    the database: delete it and run ``reindex`` (or just restart) to rebuild it.
+``MICROCRED_HOST``
+    The public host name (with ``:port`` if not the default) of this instance: providers'
+    ``did:web`` identities and status-list URLs are built from it, so it must not change once
+    credentials are issued. Defaults to ``localhost:8000`` in debug mode, to the first allowed
+    host otherwise.
+``MICROCRED_DID_WEB_ALLOW_HTTP``
+    Serve and resolve ``did:web`` over plain http, for ``localhost`` / ``127.0.0.1`` only
+    (local development). Off by default; on by default in debug mode.
+``MICROCRED_KEK`` / ``MICROCRED_KEK_FILE``
+    The key-encryption key that seals providers' signing keys (see ``docs/issuing.md``).
 """
 
 from __future__ import annotations
@@ -70,6 +83,8 @@ INSTALLED_APPS = [
     "ninja",
     "microcred_web.core",
     "microcred_web.register",
+    "microcred_web.catalogue",
+    "microcred_web.issuing",
 ]
 
 MIDDLEWARE = [
@@ -132,5 +147,14 @@ STATIC_URL = "static/"
 STATICFILES_DIRS = [PACKAGE_DIR / "static"]
 STATIC_ROOT = VAR_DIR / "static"
 
+# The catalogue search index (tantivy); see microcred_web.catalogue.services.
+SEARCH_INDEX_DIR = Path(os.environ.get("MICROCRED_SEARCH_INDEX_DIR") or VAR_DIR / "search-index")
+
 # Bodies larger than this are refused with 413 by the API (see microcred_web.api).
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+
+# Issuer identity (see microcred_web.issuing and docs/issuing.md).
+MICROCRED_HOST = os.environ.get("MICROCRED_HOST", "").strip() or (
+    "localhost:8000" if DEBUG else next(iter(ALLOWED_HOSTS), "localhost")
+)
+MICROCRED_DID_WEB_ALLOW_HTTP = _env_flag("MICROCRED_DID_WEB_ALLOW_HTTP", default=DEBUG)

@@ -1,6 +1,6 @@
 """URL configuration: the HTML pages and the versioned HTTP API."""
 
-from django.urls import path
+from django.urls import include, path
 
 from microcred_web.api import api
 from microcred_web.core import views
@@ -8,4 +8,6 @@ from microcred_web.core import views
 urlpatterns = [
     path("", views.home, name="home"),
     path("api/v1/", api.urls),
+    path("", include("microcred_web.catalogue.urls")),
+    path("", include("microcred_web.issuing.urls")),
 ]

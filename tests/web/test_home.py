@@ -31,7 +31,7 @@ def test_home_page_links_to_api_docs_and_marks_the_rest_as_coming(client: Client
 
     assert 'href="/api/v1/docs"' in html
     assert 'href="/api/v1/openapi.json"' in html
-    assert "<strong>Catalogue</strong>: coming" in html
+    assert 'href="/catalogue/"' in html
     assert "<strong>Verify</strong>: coming" in html
 
 

@@ -24,12 +24,17 @@ from typing import Any
 
 from microcred.credentials.errors import CanonicalizationLimit
 from microcred.credentials.expansion import to_dataset
+from microcred.credentials.fastpath import document_to_dataset
 from microcred.credentials.loader import ContextLoader
 from microcred.credentials.nquads import BLANK, Quad, Term, serialize_quad
 
 #: Work units (Hash N-Degree Quads calls plus permutations tried) before giving up.
 #: Ordinary credentials need none: their blank nodes have distinct first-degree hashes.
 DEFAULT_MAX_WORK = 20_000
+#: Turn documents into RDF through :mod:`microcred.credentials.fastpath` when it handles them
+#: (same quads, compiled contexts). False forces the general pyld path for every document:
+#: the tests and the benchmark set it to compare the two.
+USE_FAST_PATH = True
 CANONICAL_PREFIX = "_:c14n"
 TEMPORARY_PREFIX = "_:b"
 
@@ -238,8 +243,17 @@ def canonicalize(quads: Sequence[Quad], max_work: int = DEFAULT_MAX_WORK) -> str
         raise CanonicalizationLimit("RDFC-1.0 recursion too deep for this dataset") from error
 
 
+def document_dataset(document: Mapping[str, Any], loader: ContextLoader) -> list[Quad]:
+    """The strict RDF dataset of ``document``: the fast path if it handles it, else pyld's."""
+    if USE_FAST_PATH:
+        quads = document_to_dataset(document, loader)
+        if quads is not None:
+            return quads
+    return to_dataset(document, loader)
+
+
 def canonical_nquads(
     document: Mapping[str, Any], loader: ContextLoader, max_work: int = DEFAULT_MAX_WORK
 ) -> str:
     """JSON-LD document -> strict RDF dataset -> canonical N-Quads."""
-    return canonicalize(to_dataset(document, loader), max_work)
+    return canonicalize(document_dataset(document, loader), max_work)

@@ -48,8 +48,12 @@ def save_specification(
     spec, report = parse_spec(data)
     findings = [f.as_dict() for f in report]
     if spec is None or not spec.id:
-        missing = {"code": "missing-element", "severity": "error", "path": "id",
-                   "message": "the provider's local id is needed to store a specification"}
+        missing = {
+            "code": "missing-element",
+            "severity": "error",
+            "path": "id",
+            "message": "the provider's local id is needed to store a specification",
+        }
         return SaveOutcome(None, "rejected", [*findings, missing] if spec else findings)
     stored = spec_to_dict(spec)
     wanted = status or Specification.Status.DRAFT
@@ -64,10 +68,16 @@ def save_specification(
         title = (spec.title.get("en") or next(iter(spec.title.values()), ""))[:500]
         if existing is None:
             obj = Specification.objects.create(
-                provider=provider, local_id=spec.id, status=wanted, data=stored,
-                title_en=title, findings=findings, has_errors=not report.ok,
+                provider=provider,
+                local_id=spec.id,
+                status=wanted,
+                data=stored,
+                title_en=title,
+                findings=findings,
+                has_errors=not report.ok,
             )
             _snapshot(obj, user)
+            _catalogue_changed(obj)
             return SaveOutcome(obj, "created", findings)
         new_status = status or existing.status
         if new_status == Specification.Status.PUBLISHED and not report.ok:
@@ -79,6 +89,7 @@ def save_specification(
         existing.version += 1
         existing.save()
         _snapshot(existing, user)
+        _catalogue_changed(existing)
         return SaveOutcome(existing, "updated", findings)
 
 
@@ -97,12 +108,23 @@ def set_status(user: Any, specification: Specification, status: str) -> Specific
         specification.version += 1
         specification.save()
         _snapshot(specification, user)
+        _catalogue_changed(specification)
     return specification
+
+
+def _catalogue_changed(spec: Specification) -> None:
+    """Keep the catalogue index in step, once the write is committed (never on rollback)."""
+    from microcred_web.catalogue import services as catalogue_services  # avoids an import cycle
+
+    transaction.on_commit(lambda: catalogue_services.specification_changed(spec))
 
 
 def _snapshot(spec: Specification, user: Any) -> None:
     SpecificationVersion.objects.create(
-        specification=spec, version=spec.version, status=spec.status, data=spec.data,
+        specification=spec,
+        version=spec.version,
+        status=spec.status,
+        data=spec.data,
         findings=spec.findings,
         author=user if getattr(user, "is_authenticated", False) else None,
     )

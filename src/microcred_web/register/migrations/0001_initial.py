@@ -6,7 +6,6 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
@@ -15,159 +14,412 @@ class Migration(migrations.Migration):
 
     operations = [
         migrations.CreateModel(
-            name='Agency',
+            name="Agency",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('public_id', models.CharField(editable=False, max_length=16, unique=True)),
-                ('slug', models.SlugField(max_length=80, unique=True)),
-                ('name', models.JSONField(default=dict)),
-                ('acronym', models.CharField(max_length=32)),
-                ('countries', models.JSONField(default=list, help_text='ISO 3166 alpha-2 codes')),
-                ('website', models.URLField(blank=True)),
-                ('eqar_registered_since', models.DateField(blank=True, null=True)),
-                ('eqar_registered_until', models.DateField(blank=True, null=True)),
-                ('activities', models.JSONField(default=list, help_text='ESG activity codes')),
-                ('created', models.DateTimeField(auto_now_add=True)),
-                ('updated', models.DateTimeField(auto_now=True)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("public_id", models.CharField(editable=False, max_length=16, unique=True)),
+                ("slug", models.SlugField(max_length=80, unique=True)),
+                ("name", models.JSONField(default=dict)),
+                ("acronym", models.CharField(max_length=32)),
+                ("countries", models.JSONField(default=list, help_text="ISO 3166 alpha-2 codes")),
+                ("website", models.URLField(blank=True)),
+                ("eqar_registered_since", models.DateField(blank=True, null=True)),
+                ("eqar_registered_until", models.DateField(blank=True, null=True)),
+                ("activities", models.JSONField(default=list, help_text="ESG activity codes")),
+                ("created", models.DateTimeField(auto_now_add=True)),
+                ("updated", models.DateTimeField(auto_now=True)),
             ],
             options={
-                'verbose_name_plural': 'agencies',
-                'ordering': ['acronym'],
+                "verbose_name_plural": "agencies",
+                "ordering": ["acronym"],
             },
         ),
         migrations.CreateModel(
-            name='Provider',
+            name="Provider",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('public_id', models.CharField(editable=False, max_length=16, unique=True)),
-                ('slug', models.SlugField(max_length=80, unique=True)),
-                ('legal_name', models.JSONField(default=dict)),
-                ('display_name', models.JSONField(blank=True, default=dict)),
-                ('kind', models.CharField(choices=[('university', 'University'), ('university-applied-sciences', 'University of applied sciences'), ('vet-college', 'Vocational college'), ('company', 'Company'), ('ngo', 'Non-governmental organisation'), ('public-body', 'Public body'), ('professional-body', 'Professional body'), ('platform', 'Online learning platform'), ('other', 'Other provider')], max_length=32)),
-                ('country', models.CharField(max_length=2)),
-                ('city', models.CharField(blank=True, max_length=120)),
-                ('website', models.URLField(blank=True)),
-                ('national_id', models.CharField(blank=True, max_length=64)),
-                ('erasmus_code', models.CharField(blank=True, max_length=32)),
-                ('schac', models.CharField(blank=True, max_length=120)),
-                ('deqar_id', models.CharField(blank=True, max_length=32)),
-                ('eidas_id', models.CharField(blank=True, help_text='VAT / eIDAS identifier', max_length=64)),
-                ('created', models.DateTimeField(auto_now_add=True)),
-                ('updated', models.DateTimeField(auto_now=True)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("public_id", models.CharField(editable=False, max_length=16, unique=True)),
+                ("slug", models.SlugField(max_length=80, unique=True)),
+                ("legal_name", models.JSONField(default=dict)),
+                ("display_name", models.JSONField(blank=True, default=dict)),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("university", "University"),
+                            ("university-applied-sciences", "University of applied sciences"),
+                            ("vet-college", "Vocational college"),
+                            ("company", "Company"),
+                            ("ngo", "Non-governmental organisation"),
+                            ("public-body", "Public body"),
+                            ("professional-body", "Professional body"),
+                            ("platform", "Online learning platform"),
+                            ("other", "Other provider"),
+                        ],
+                        max_length=32,
+                    ),
+                ),
+                ("country", models.CharField(max_length=2)),
+                ("city", models.CharField(blank=True, max_length=120)),
+                ("website", models.URLField(blank=True)),
+                ("national_id", models.CharField(blank=True, max_length=64)),
+                ("erasmus_code", models.CharField(blank=True, max_length=32)),
+                ("schac", models.CharField(blank=True, max_length=120)),
+                ("deqar_id", models.CharField(blank=True, max_length=32)),
+                (
+                    "eidas_id",
+                    models.CharField(blank=True, help_text="VAT / eIDAS identifier", max_length=64),
+                ),
+                ("created", models.DateTimeField(auto_now_add=True)),
+                ("updated", models.DateTimeField(auto_now=True)),
             ],
             options={
-                'ordering': ['slug'],
+                "ordering": ["slug"],
             },
         ),
         migrations.CreateModel(
-            name='ApiToken',
+            name="ApiToken",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=120)),
-                ('prefix', models.CharField(db_index=True, max_length=12)),
-                ('digest', models.CharField(max_length=64, unique=True)),
-                ('created', models.DateTimeField(auto_now_add=True)),
-                ('last_used', models.DateTimeField(blank=True, null=True)),
-                ('revoked', models.BooleanField(default=False)),
-                ('user', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=120)),
+                ("prefix", models.CharField(db_index=True, max_length=12)),
+                ("digest", models.CharField(max_length=64, unique=True)),
+                ("created", models.DateTimeField(auto_now_add=True)),
+                ("last_used", models.DateTimeField(blank=True, null=True)),
+                ("revoked", models.BooleanField(default=False)),
+                (
+                    "user",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, to=settings.AUTH_USER_MODEL
+                    ),
+                ),
             ],
         ),
         migrations.CreateModel(
-            name='Specification',
+            name="Specification",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('public_id', models.CharField(editable=False, max_length=16, unique=True)),
-                ('local_id', models.CharField(help_text="The provider's own identifier", max_length=120)),
-                ('status', models.CharField(choices=[('draft', 'Draft'), ('published', 'Published'), ('withdrawn', 'Withdrawn')], default='draft', max_length=16)),
-                ('data', models.JSONField(help_text='The Annex I specification (microcred JSON)')),
-                ('title_en', models.CharField(blank=True, help_text='For sorting and admin', max_length=500)),
-                ('findings', models.JSONField(default=list)),
-                ('has_errors', models.BooleanField(default=False)),
-                ('version', models.PositiveIntegerField(default=1)),
-                ('created', models.DateTimeField(auto_now_add=True)),
-                ('updated', models.DateTimeField(auto_now=True)),
-                ('provider', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='specifications', to='register.provider')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("public_id", models.CharField(editable=False, max_length=16, unique=True)),
+                (
+                    "local_id",
+                    models.CharField(help_text="The provider's own identifier", max_length=120),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("draft", "Draft"),
+                            ("published", "Published"),
+                            ("withdrawn", "Withdrawn"),
+                        ],
+                        default="draft",
+                        max_length=16,
+                    ),
+                ),
+                ("data", models.JSONField(help_text="The Annex I specification (microcred JSON)")),
+                (
+                    "title_en",
+                    models.CharField(blank=True, help_text="For sorting and admin", max_length=500),
+                ),
+                ("findings", models.JSONField(default=list)),
+                ("has_errors", models.BooleanField(default=False)),
+                ("version", models.PositiveIntegerField(default=1)),
+                ("created", models.DateTimeField(auto_now_add=True)),
+                ("updated", models.DateTimeField(auto_now=True)),
+                (
+                    "provider",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="specifications",
+                        to="register.provider",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['title_en'],
+                "ordering": ["title_en"],
             },
         ),
         migrations.CreateModel(
-            name='QAResult',
+            name="QAResult",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('public_id', models.CharField(editable=False, max_length=16, unique=True)),
-                ('activity', models.CharField(choices=[('institutional', 'Institutional'), ('programme', 'Programme'), ('joint-programme', 'Joint programme'), ('other', 'Other')], max_length=32)),
-                ('decision', models.CharField(choices=[('positive', 'Positive'), ('positive-with-conditions', 'Positive with conditions'), ('negative', 'Negative'), ('not-applicable', 'Not applicable')], max_length=32)),
-                ('status', models.CharField(choices=[('obligatory', 'Part of obligatory EQA system'), ('voluntary', 'Voluntary')], default='obligatory', max_length=16)),
-                ('valid_from', models.DateField()),
-                ('valid_until', models.DateField(blank=True, null=True)),
-                ('report_url', models.URLField(blank=True)),
-                ('decision_url', models.URLField(blank=True)),
-                ('covers_microcredentials', models.BooleanField(default=False, help_text="The review covers the provider's micro-credential provision")),
-                ('local_id', models.CharField(blank=True, help_text="Agency's own reference", max_length=64)),
-                ('created', models.DateTimeField(auto_now_add=True)),
-                ('updated', models.DateTimeField(auto_now=True)),
-                ('agency', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='results', to='register.agency')),
-                ('providers', models.ManyToManyField(related_name='qa_results', to='register.provider')),
-                ('covered_specifications', models.ManyToManyField(blank=True, related_name='qa_results', to='register.specification')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("public_id", models.CharField(editable=False, max_length=16, unique=True)),
+                (
+                    "activity",
+                    models.CharField(
+                        choices=[
+                            ("institutional", "Institutional"),
+                            ("programme", "Programme"),
+                            ("joint-programme", "Joint programme"),
+                            ("other", "Other"),
+                        ],
+                        max_length=32,
+                    ),
+                ),
+                (
+                    "decision",
+                    models.CharField(
+                        choices=[
+                            ("positive", "Positive"),
+                            ("positive-with-conditions", "Positive with conditions"),
+                            ("negative", "Negative"),
+                            ("not-applicable", "Not applicable"),
+                        ],
+                        max_length=32,
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("obligatory", "Part of obligatory EQA system"),
+                            ("voluntary", "Voluntary"),
+                        ],
+                        default="obligatory",
+                        max_length=16,
+                    ),
+                ),
+                ("valid_from", models.DateField()),
+                ("valid_until", models.DateField(blank=True, null=True)),
+                ("report_url", models.URLField(blank=True)),
+                ("decision_url", models.URLField(blank=True)),
+                (
+                    "covers_microcredentials",
+                    models.BooleanField(
+                        default=False,
+                        help_text="The review covers the provider's micro-credential provision",
+                    ),
+                ),
+                (
+                    "local_id",
+                    models.CharField(blank=True, help_text="Agency's own reference", max_length=64),
+                ),
+                ("created", models.DateTimeField(auto_now_add=True)),
+                ("updated", models.DateTimeField(auto_now=True)),
+                (
+                    "agency",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="results",
+                        to="register.agency",
+                    ),
+                ),
+                (
+                    "providers",
+                    models.ManyToManyField(related_name="qa_results", to="register.provider"),
+                ),
+                (
+                    "covered_specifications",
+                    models.ManyToManyField(
+                        blank=True, related_name="qa_results", to="register.specification"
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-valid_from'],
+                "ordering": ["-valid_from"],
             },
         ),
         migrations.CreateModel(
-            name='SpecificationVersion',
+            name="SpecificationVersion",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('version', models.PositiveIntegerField()),
-                ('status', models.CharField(max_length=16)),
-                ('data', models.JSONField()),
-                ('findings', models.JSONField(default=list)),
-                ('created', models.DateTimeField(auto_now_add=True)),
-                ('author', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, to=settings.AUTH_USER_MODEL)),
-                ('specification', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='versions', to='register.specification')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("version", models.PositiveIntegerField()),
+                ("status", models.CharField(max_length=16)),
+                ("data", models.JSONField()),
+                ("findings", models.JSONField(default=list)),
+                ("created", models.DateTimeField(auto_now_add=True)),
+                (
+                    "author",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "specification",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="versions",
+                        to="register.specification",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['specification', 'version'],
+                "ordering": ["specification", "version"],
             },
         ),
         migrations.CreateModel(
-            name='Membership',
+            name="Membership",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('role', models.CharField(choices=[('operator', 'Register operator'), ('agency', 'Agency staff'), ('provider', 'Provider staff')], max_length=16)),
-                ('agency', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, to='register.agency')),
-                ('user', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='memberships', to=settings.AUTH_USER_MODEL)),
-                ('provider', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, to='register.provider')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "role",
+                    models.CharField(
+                        choices=[
+                            ("operator", "Register operator"),
+                            ("agency", "Agency staff"),
+                            ("provider", "Provider staff"),
+                        ],
+                        max_length=16,
+                    ),
+                ),
+                (
+                    "agency",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        to="register.agency",
+                    ),
+                ),
+                (
+                    "user",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="memberships",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "provider",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        to="register.provider",
+                    ),
+                ),
             ],
             options={
-                'constraints': [models.CheckConstraint(condition=models.Q(models.Q(('agency__isnull', True), ('provider__isnull', True), ('role', 'operator')), models.Q(('agency__isnull', False), ('provider__isnull', True), ('role', 'agency')), models.Q(('agency__isnull', True), ('provider__isnull', False), ('role', 'provider')), _connector='OR'), name='membership_role_target')],
+                "constraints": [
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            models.Q(
+                                ("agency__isnull", True),
+                                ("provider__isnull", True),
+                                ("role", "operator"),
+                            ),
+                            models.Q(
+                                ("agency__isnull", False),
+                                ("provider__isnull", True),
+                                ("role", "agency"),
+                            ),
+                            models.Q(
+                                ("agency__isnull", True),
+                                ("provider__isnull", False),
+                                ("role", "provider"),
+                            ),
+                            _connector="OR",
+                        ),
+                        name="membership_role_target",
+                    )
+                ],
             },
         ),
         migrations.CreateModel(
-            name='ProviderRelation',
+            name="ProviderRelation",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('faculty-of', 'Faculty or unit of'), ('alliance-partner', 'Partner in an alliance with'), ('offered-on-platform', 'Offers micro-credentials on the platform')], max_length=32)),
-                ('label', models.CharField(blank=True, help_text="e.g. the alliance's name", max_length=200)),
-                ('source', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='relations', to='register.provider')),
-                ('target', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='register.provider')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("faculty-of", "Faculty or unit of"),
+                            ("alliance-partner", "Partner in an alliance with"),
+                            ("offered-on-platform", "Offers micro-credentials on the platform"),
+                        ],
+                        max_length=32,
+                    ),
+                ),
+                (
+                    "label",
+                    models.CharField(
+                        blank=True, help_text="e.g. the alliance's name", max_length=200
+                    ),
+                ),
+                (
+                    "source",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="relations",
+                        to="register.provider",
+                    ),
+                ),
+                (
+                    "target",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="register.provider",
+                    ),
+                ),
             ],
             options={
-                'constraints': [models.UniqueConstraint(fields=('source', 'target', 'kind'), name='unique_relation')],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("source", "target", "kind"), name="unique_relation"
+                    )
+                ],
             },
         ),
         migrations.AddIndex(
-            model_name='specification',
-            index=models.Index(fields=['status', 'has_errors'], name='register_sp_status_face66_idx'),
+            model_name="specification",
+            index=models.Index(
+                fields=["status", "has_errors"], name="register_sp_status_face66_idx"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='specification',
-            constraint=models.UniqueConstraint(fields=('provider', 'local_id'), name='unique_local_id'),
+            model_name="specification",
+            constraint=models.UniqueConstraint(
+                fields=("provider", "local_id"), name="unique_local_id"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='specificationversion',
-            constraint=models.UniqueConstraint(fields=('specification', 'version'), name='unique_version'),
+            model_name="specificationversion",
+            constraint=models.UniqueConstraint(
+                fields=("specification", "version"), name="unique_version"
+            ),
         ),
     ]

@@ -1,0 +1,423 @@
+"""Compact JSON-LD straight to quads, over compiled contexts, for the subset microcred signs.
+
+The general path runs pyld's expansion, then pyld's toRDF (which expands the expanded form
+again, builds a node map, then writes triples). This module walks the compact document once
+and emits the same quads, asking :mod:`.compiler` for every context decision. It follows
+pyld 3.3.0's ``_expand`` / ``_expand_object`` / ``_expand_value`` / ``_create_node_map`` /
+``_object_to_rdf`` step by step, including what is *not* in the JSON-LD specification but
+decides the output:
+
+* keys are visited in sorted order, and type-scoped contexts are applied per sorted ``@type``
+  value, looked up in the context that was active before any of them (repeats included);
+* a nested node object reverts a non-propagated (type-scoped) context unless it is a bare
+  ``{"id": ...}`` reference, then re-applies the property-scoped context;
+* duplicate values of one property of one node are merged the way pyld's node map merges
+  them (``compare_values``: ``1 == 1.0``, but ``1 != True``; node references by ``@id``);
+* literals take pyld's lexical forms (``_canonicalize_double``, JCS for ``@json``).
+
+Where the general path would raise (undefined term, relative or malformed IRI, invalid
+language tag...) or behave in a way not modelled here (``@value`` objects, ``@reverse``,
+``@nest``, index maps, blank node ids, inline contexts, values pyld would merge although
+their RDF differs, quads pyld would emit twice...), the walk raises
+:class:`~.compiler.Unsupported` and the caller uses the general path, which then gives its
+own answer or its own error. The fast path never decides a question the general path would
+decide differently; the tests compare the two on thousands of documents.
+
+Blank nodes are labelled ``_:b0``, ``_:b1``... in walk order; RDFC-1.0 relabels them, and
+its output does not depend on input labels.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Hashable
+from typing import Any
+
+from pyld import jsonld
+
+from microcred.credentials.fastpath.compiler import State, Unsupported, safe_iri
+from microcred.credentials.nquads import BLANK, IRI, LITERAL, RDF_LANGSTRING, XSD_STRING, Quad, Term
+
+RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
+XSD = "http://www.w3.org/2001/XMLSchema#"
+XSD_BOOLEAN = XSD + "boolean"
+XSD_INTEGER = XSD + "integer"
+XSD_DOUBLE = XSD + "double"
+RDF_JSON = RDF + "JSON"
+RDF_TYPE = Term(IRI, RDF + "type")
+RDF_FIRST = Term(IRI, RDF + "first")
+RDF_REST = Term(IRI, RDF + "rest")
+RDF_NIL = Term(IRI, RDF + "nil")
+
+#: The same test as expansion._LANGUAGE_TAG, which the general path applies to every tag.
+_LANGUAGE_TAG = re.compile(r"[a-zA-Z]+(-[a-zA-Z0-9]+)*")
+_NODE_KEYWORDS = frozenset({"@id", "@type"})
+_JSON_KEY = ("@json",)
+
+#: One RDF object with the key pyld's node map would compare it by (None: never merged).
+_Object = tuple[Term, Hashable | None]
+
+
+def _arrayify(value: Any) -> list[Any]:
+    return value if isinstance(value, list) else [value]
+
+
+def _canonical_double(value: float | int) -> str:
+    """pyld's ``_canonicalize_double`` (the general path's lexical form for doubles)."""
+    return str(jsonld._canonicalize_double(value))
+
+
+def _check_json(value: Any) -> None:
+    """Only plain JSON in an ``@json`` value: what pyld's JCS serialiser sees in both paths."""
+    stack = [value]
+    while stack:
+        item = stack.pop()
+        kind = type(item)
+        if kind is dict:
+            if not all(type(key) is str for key in item):
+                raise Unsupported("non-string key in a JSON literal")
+            stack.extend(item.values())
+        elif kind is list:
+            stack.extend(item)
+        elif kind is float:
+            if not math.isfinite(item):
+                raise Unsupported("non-finite number in a JSON literal")
+        elif kind not in (str, int, bool) and item is not None:
+            raise Unsupported(f"{kind.__name__} in a JSON literal")
+
+
+def literal(value: Any, datatype: str | None, language: str | None) -> _Object:
+    """A JSON scalar as an RDF literal, as pyld's ``_object_to_rdf`` writes it.
+
+    The branch order is pyld's: boolean; number with a fractional part (canonical double);
+    explicit ``xsd:double``; integer of magnitude >= 1e21 (double form); other integer;
+    string (language-tagged or typed).
+    """
+    kind = type(value)
+    if kind is bool:
+        term = Term(LITERAL, "true" if value else "false", datatype or XSD_BOOLEAN)
+        return term, ("b", value, datatype, language)
+    if kind is float and not math.isfinite(value):
+        raise Unsupported("non-finite number")
+    if kind is float and not value.is_integer():
+        term = Term(LITERAL, _canonical_double(value), datatype or XSD_DOUBLE)
+        return term, ("n", value, datatype, language)
+    if kind is int or kind is float:
+        try:
+            if datatype == XSD_DOUBLE:
+                term = Term(LITERAL, _canonical_double(float(value)), XSD_DOUBLE)
+            elif abs(value) >= 1e21:
+                term = Term(LITERAL, _canonical_double(value), datatype or XSD_DOUBLE)
+            else:
+                term = Term(LITERAL, str(int(value)), datatype or XSD_INTEGER)
+        except (OverflowError, ValueError) as error:  # pyld crashes on these: not ours to say
+            raise Unsupported("integer too large for a double") from error
+        return term, ("n", value, datatype, language)
+    if kind is str:
+        if datatype == XSD_DOUBLE:
+            raise Unsupported("string typed xsd:double (pyld reformats it)")
+        if language is not None:
+            if _LANGUAGE_TAG.fullmatch(language) is None:
+                raise Unsupported(f"language tag {language!r}")
+            term = Term(LITERAL, value, RDF_LANGSTRING, language)
+        else:
+            term = Term(LITERAL, value, datatype or XSD_STRING)
+        return term, ("s", value, datatype, language)
+    raise Unsupported(f"{kind.__name__} value")
+
+
+class Walker:
+    """Emits the quads of one document; raises Unsupported to hand it to the general path."""
+
+    def __init__(self) -> None:
+        self.quads: list[Quad] = []
+        self._seen: set[Quad] = set()
+        self._merged: dict[tuple[Term | None, Term, str], set[Hashable]] = {}
+        self._blank_count = 0
+
+    def blank(self) -> Term:
+        term = Term(BLANK, f"_:b{self._blank_count}")
+        self._blank_count += 1
+        return term
+
+    def emit(
+        self,
+        graph: Term | None,
+        subject: Term,
+        property_key: str,
+        predicate: Term,
+        obj: Term,
+        merge_key: Hashable | None,
+    ) -> None:
+        """Add one quad, merging values as pyld's node map does (``allowDuplicate: False``).
+
+        ``property_key`` is the expanded property IRI (``"@type"`` for types): pyld merges
+        per node and property IRI, whichever compact keys the values came from.
+        """
+        if merge_key is not None:
+            merged = self._merged.setdefault((graph, subject, property_key), set())
+            if merge_key in merged:
+                if merge_key == _JSON_KEY:
+                    # pyld compares JSON literals with Python ==, where {"a": 1} == {"a": True}
+                    raise Unsupported("two JSON literals for one property")
+                return
+            merged.add(merge_key)
+        quad = Quad(subject, predicate, obj, graph)
+        if quad in self._seen:
+            # values pyld keeps apart but that give the same quad: it would emit it twice
+            raise Unsupported("the general path emits this quad twice")
+        self._seen.add(quad)
+        self.quads.append(quad)
+
+    # -- nodes ---------------------------------------------------------------------------
+
+    def document(self, root: State, document: dict[str, Any]) -> list[Quad]:
+        """The quads of a top-level node object whose ``@context`` compiled to ``root``."""
+        self.node(root, document, None, top=True)
+        return self.quads
+
+    def node(self, state: State, element: dict[str, Any], graph: Term | None, top: bool) -> Term:
+        """A node object, given the context pyld passes to ``_prepare_nested_context``.
+
+        Returns its subject (named or a fresh blank node); its quads go to ``graph``.
+        """
+        keys = sorted(element)
+        for key in keys:
+            if type(key) is not str:
+                raise Unsupported("non-string key")
+            if key.startswith("@") and key not in _NODE_KEYWORDS and not (
+                top and key == "@context"
+            ):
+                raise Unsupported(f"keyword {key!r}")
+        # type-scoped contexts, as _prepare_nested_context applies them
+        active = state
+        type_key = None
+        for key in keys:
+            if active.expand_key(key) != "@type":
+                continue
+            if type_key is not None:
+                raise Unsupported("two keys expand to @type")
+            type_key = key
+            names = [name for name in _arrayify(element[key]) if type(name) is str]
+            for name in sorted(names):
+                local = state.term(name).context
+                if local is not None and local is not False:
+                    active = active.type_step(local)
+        subject: Term | None = None
+        types: list[str] = []
+        properties: list[tuple[str, str]] = []
+        for key in keys:
+            if key == "@context":
+                continue
+            expanded = active.expand_key(key)
+            if expanded == "@id":
+                value = element[key]
+                if subject is not None or type(value) is not str:
+                    raise Unsupported("@id must be one string")
+                subject = Term(IRI, active.expand_id(value))
+            elif expanded == "@type":
+                if key != type_key:
+                    raise Unsupported("@type alias defined by a type-scoped context")
+                for name in _arrayify(element[key]):
+                    if type(name) is not str:
+                        raise Unsupported("@type value must be a string")
+                    # type values expand in the context before type-scoped contexts
+                    types.append(state.expand_vocab_value(name))
+            elif expanded is None or expanded.startswith("@"):
+                # dropped (UndefinedTerm in the general path) or a keyword not modelled
+                raise Unsupported(f"key {key!r} expands to {expanded!r}")
+            else:
+                properties.append((key, safe_iri(expanded)))
+        if subject is None:
+            subject = self.blank()
+        for iri in types:
+            self.emit(graph, subject, "@type", RDF_TYPE, Term(IRI, iri), iri)
+        for key, iri in properties:
+            self.property(active, key, iri, element[key], graph, subject)
+        return subject
+
+    def child_state(self, term_state: State, key: str, element: dict[str, Any]) -> State:
+        """The context for a node object under ``key`` (the top of pyld's ``_expand``)."""
+        must_revert = True
+        if term_state.has_previous and len(element) <= 2 and "@context" not in element:
+            for child_key in sorted(element):
+                expanded = term_state.expand_key(child_key)
+                if expanded == "@value":
+                    raise Unsupported("value object")
+                if expanded == "@id" and len(element) == 1:
+                    must_revert = False
+                    break
+        state = term_state.reverted() if must_revert else term_state
+        local = term_state.term(key).context
+        if local is not None:
+            state = state.with_property_context(local)
+        return state
+
+    # -- properties ------------------------------------------------------------------------
+
+    def property(
+        self,
+        active: State,
+        key: str,
+        iri: str,
+        value: Any,
+        graph: Term | None,
+        subject: Term,
+    ) -> None:
+        """One property of a node: its values, through the key's container."""
+        info = active.term(key)
+        container = active.container_of(key)
+        term_state = active.scoped(key) if info.context is not None else active
+        if term_state is not active:
+            scoped_info = term_state.term(key)
+            if scoped_info.iri != iri or scoped_info.container != container:
+                raise Unsupported(f"{key!r} redefined by its own scoped context")
+        if info.reverse or term_state.term(key).reverse:
+            raise Unsupported("reverse property")
+        predicate = Term(IRI, iri)
+        if "@language" in container and type(value) is dict:
+            self.language_map(active, term_state, key, value, graph, subject, predicate)
+            return
+        if info.type == "@json":
+            if container - {"@set"}:
+                raise Unsupported("@json value in a list or graph container")
+            _check_json(value)
+            try:
+                lexical = jsonld.canonicalize(value).decode("utf-8")
+            except Exception as error:  # pyld's JCS refuses it: so does the general path
+                raise Unsupported("JSON literal not serialisable") from error
+            obj = Term(LITERAL, str(lexical), RDF_JSON)
+            self.emit(graph, subject, iri, predicate, obj, _JSON_KEY)
+            return
+        if "@graph" in container:
+            self.graph_values(term_state, key, value, graph, subject, predicate)
+            return
+        objects: list[_Object] = []
+        in_list = "@list" in container
+        if value is None:
+            return
+        self.values(term_state, key, value, graph, in_list, objects)
+        if in_list:
+            self.emit(graph, subject, iri, predicate, self.rdf_list(objects, graph), None)
+            return
+        for obj, merge_key in objects:
+            self.emit(graph, subject, iri, predicate, obj, merge_key)
+
+    def values(
+        self,
+        term_state: State,
+        key: str,
+        value: Any,
+        graph: Term | None,
+        in_list: bool,
+        out: list[_Object],
+    ) -> None:
+        """pyld's ``_expand(term_ctx, key, value)``: arrays flattened, nulls dropped."""
+        if type(value) is list:
+            for item in value:
+                if type(item) is list:
+                    if in_list:
+                        raise Unsupported("list of lists")
+                    self.values(term_state, key, item, graph, in_list, out)
+                elif item is not None:
+                    out.append(self.single(term_state, key, item, graph))
+        elif value is not None:
+            out.append(self.single(term_state, key, value, graph))
+
+    def single(self, term_state: State, key: str, value: Any, graph: Term | None) -> _Object:
+        """One non-array, non-null value: a node object or a scalar."""
+        if type(value) is dict:
+            subject = self.node(self.child_state(term_state, key, value), value, graph, False)
+            if subject.kind == IRI:
+                return subject, ("@id", subject.value)
+            return subject, None
+        return self.scalar(term_state, key, value)
+
+    def scalar(self, term_state: State, key: str, value: Any) -> _Object:
+        """pyld's ``_expand_value`` then ``_object_to_rdf``, for one JSON scalar."""
+        info = term_state.term(key)
+        coercion = info.type
+        if type(value) is str:
+            if coercion == "@id":
+                iri = term_state.expand_id(value)
+                return Term(IRI, iri), ("@id", iri)
+            if coercion == "@vocab":
+                iri = term_state.expand_vocab_value(value)
+                return Term(IRI, iri), ("@id", iri)
+        datatype: str | None = None
+        language: str | None = None
+        if coercion is not None and coercion not in ("@id", "@vocab", "@none"):
+            datatype = safe_iri(coercion)  # "@json" here would be a redefinition: refused
+        elif type(value) is str:
+            if info.direction is not None:
+                raise Unsupported("base direction")
+            language = info.language
+        return literal(value, datatype, language)
+
+    def language_map(
+        self,
+        active: State,
+        term_state: State,
+        key: str,
+        value: dict[str, Any],
+        graph: Term | None,
+        subject: Term,
+        predicate: Term,
+    ) -> None:
+        """pyld's ``_expand_language_map``: one language-tagged string per entry."""
+        if active.term(key).direction is not None:
+            raise Unsupported("base direction")
+        for language in sorted(value):
+            if type(language) is not str:
+                raise Unsupported("non-string key")
+            tag = None if term_state.expand_key(language) == "@none" else language.lower()
+            for item in _arrayify(value[language]):
+                if item is None:
+                    continue
+                if type(item) is not str:
+                    raise Unsupported("language map value must be a string")
+                obj, merge_key = literal(item, None, tag)
+                self.emit(graph, subject, predicate.value, predicate, obj, merge_key)
+
+    def graph_values(
+        self,
+        term_state: State,
+        key: str,
+        value: Any,
+        graph: Term | None,
+        subject: Term,
+        predicate: Term,
+    ) -> None:
+        """A ``@graph`` container: each node object becomes a named graph of its own.
+
+        pyld wraps each expanded value in ``{"@graph": [value]}``, a blank node whose graph
+        holds the value; only node objects are modelled here.
+        """
+        items: list[Any] = []
+        stack = [value]
+        while stack:
+            current = stack.pop()
+            if type(current) is list:
+                stack.extend(reversed(current))
+            elif current is not None:
+                items.append(current)
+        for item in items:
+            if type(item) is not dict:
+                raise Unsupported("non-object value in a graph container")
+            name = self.blank()
+            self.node(self.child_state(term_state, key, item), item, name, False)
+            self.emit(graph, subject, predicate.value, predicate, name, None)
+
+    def rdf_list(self, objects: list[_Object], graph: Term | None) -> Term:
+        """An RDF collection (pyld's ``_list_to_rdf``); returns its head."""
+        if not objects:
+            return RDF_NIL
+        head = self.blank()
+        node = head
+        for index, (obj, _) in enumerate(objects):
+            rest = RDF_NIL if index == len(objects) - 1 else self.blank()
+            self.emit(graph, node, RDF + "first", RDF_FIRST, obj, None)
+            self.emit(graph, node, RDF + "rest", RDF_REST, rest, None)
+            node = rest
+        return head

@@ -1,0 +1,1 @@
+"""The public catalogue: search pages, specification, provider and agency pages, index sync."""

@@ -1,0 +1,362 @@
+"""The one catalogue search service, shared by the HTML pages and the API.
+
+The database is the source of truth; the tantivy index under ``settings.SEARCH_INDEX_DIR`` is a
+derived copy. Register services call :func:`specification_changed` after a specification is
+written (on transaction commit, so a rolled-back write never reaches the index), QA changes
+call :func:`reindex_provider`, and :func:`rebuild_index` (the ``reindex`` command) recreates the
+whole index from the database at any time, e.g. nightly, because "quality assured today" ages
+with the calendar while nothing in the database changes.
+
+Why the writer is released after every change: tantivy allows one writer per index directory
+across processes. Holding it in a web worker would lock out every other worker, the
+``reindex`` command and bulk import. Opening a writer costs ~15 ms, cheap for one edit; bulk
+work goes through :func:`batch`, which pays it once.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from django.conf import settings
+from pydantic import ValidationError
+
+from microcred.catalogue import (
+    FACETS,
+    MAX_PER_PAGE,
+    CatalogueEntry,
+    SearchIndex,
+    SearchIndexError,
+    SearchQuery,
+    SearchQueryError,
+    SearchResult,
+    entry_from_spec,
+)
+from microcred.register.standing import QAResult as CoreResult
+from microcred.register.standing import Standing, standing_on
+from microcred.standard.model import MicroCredentialSpec
+from microcred_web.register.models import Provider, Specification
+from microcred_web.register.services import to_core_result
+
+__all__ = [
+    "batch",
+    "entry_for",
+    "get_index",
+    "parse_query",
+    "rebuild_index",
+    "reindex_provider",
+    "reset_index",
+    "search",
+    "specification_changed",
+]
+
+logger = logging.getLogger("microcred_web.catalogue")
+
+_lock = threading.RLock()
+_index: SearchIndex | None = None
+_index_path: Path | None = None
+_local = threading.local()
+
+#: Tries to take the index writer when another process holds it (a concurrent edit elsewhere).
+_WRITE_TRIES = 5
+_WRITE_RETRY_SECONDS = 0.05
+
+
+# -- the process-wide index ----------------------------------------------------------------
+
+
+def _configured_path() -> Path:
+    return Path(settings.SEARCH_INDEX_DIR)
+
+
+def get_index() -> SearchIndex:
+    """The process-wide index at ``settings.SEARCH_INDEX_DIR``.
+
+    Reopened when the setting changes, so tests that point it at a temporary directory get a
+    fresh index without any other hook. On first open, an empty index over a database that has
+    catalogue entries (a fresh install, a deleted index directory, data loaded without the
+    services) is rebuilt, so the catalogue is never silently empty.
+    """
+    global _index, _index_path
+    path = _configured_path()
+    with _lock:
+        if _index is not None and _index_path == path:
+            return _index
+        if _index is not None:
+            _index.close()
+        _index, _index_path = SearchIndex(path), path
+        index = _index
+    if index.count() == 0 and _catalogue_queryset().exists():
+        logger.info("catalogue index at %s is empty: rebuilding it from the database", path)
+        try:
+            index.rebuild(_entries(_catalogue_queryset()))
+        except SearchIndexError:
+            logger.exception("could not rebuild the empty catalogue index; run `reindex`")
+        finally:
+            index.close()
+    return index
+
+
+def reset_index() -> None:
+    """Forget the process-wide index (tests call it between temporary index directories)."""
+    global _index, _index_path
+    with _lock:
+        if _index is not None:
+            _index.close()
+        _index, _index_path = None, None
+
+
+# -- from register rows to catalogue entries -------------------------------------------------
+
+
+def _catalogue_queryset() -> Any:
+    return Specification.objects.filter(status=Specification.Status.PUBLISHED, has_errors=False)
+
+
+def _core_results(provider: Provider) -> list[CoreResult]:
+    results = provider.qa_results.select_related("agency").prefetch_related(
+        "covered_specifications"
+    )
+    return [to_core_result(r) for r in results]
+
+
+def entry_for(
+    spec: Specification,
+    *,
+    standing: Standing | None = None,
+    today: date | None = None,
+) -> CatalogueEntry:
+    """The catalogue entry of one specification, with the provider's QA standing today.
+
+    ``standing`` may be passed by callers that computed it already (bulk rebuilds).
+    """
+    provider = spec.provider
+    if standing is None:
+        standing = standing_on(_core_results(provider), today or date.today(), spec.public_id)
+    model = MicroCredentialSpec.model_validate(spec.data)
+    return entry_from_spec(
+        spec.public_id,
+        model,
+        provider_id=provider.public_id,
+        provider_name=provider.name("en"),
+        provider_kind=provider.kind,
+        quality_assured=standing.quality_assured,
+        updated=spec.updated.date().isoformat() if spec.updated else "1970-01-01",
+    )
+
+
+def _entries(
+    specs: Any, progress: Callable[[int], None] | None = None, every: int = 10_000
+) -> Iterator[CatalogueEntry]:
+    """Entries of a queryset, streamed, computing each provider's QA results once."""
+    today = date.today()
+    cached: tuple[int, list[CoreResult]] | None = None
+    rows = specs.select_related("provider").order_by("provider_id", "id").iterator(chunk_size=2000)
+    for done, spec in enumerate(rows, start=1):
+        if cached is None or cached[0] != spec.provider_id:
+            cached = (spec.provider_id, _core_results(spec.provider))
+        standing = standing_on(cached[1], today, spec.public_id)
+        try:
+            yield entry_for(spec, standing=standing)
+        except (ValidationError, ValueError):
+            # Stored data is validated on save; a row that no longer parses (schema moved on)
+            # is left out of the search rather than stopping the whole rebuild.
+            logger.warning("specification %s cannot be indexed; skipped", spec.public_id)
+        if progress is not None and done % every == 0:
+            progress(done)
+
+
+# -- keeping the index in step ----------------------------------------------------------------
+
+
+def _write(apply: Callable[[SearchIndex], None]) -> None:
+    """Apply a change, commit, and release the writer; retry briefly when it is locked.
+
+    A failure is logged, never raised: the database write has already been committed and is
+    the truth; the next ``reindex`` repairs the index.
+    """
+    index = get_index()
+    for attempt in range(_WRITE_TRIES):
+        try:
+            apply(index)
+            index.commit()
+            index.close()
+            return
+        except SearchIndexError:
+            if attempt + 1 == _WRITE_TRIES:
+                logger.exception("catalogue index not updated; run `reindex` to repair it")
+                return
+            time.sleep(_WRITE_RETRY_SECONDS * (attempt + 1))
+
+
+def _sync(specs: Mapping[int, Specification]) -> None:
+    upserts: list[CatalogueEntry] = []
+    deletes: list[str] = []
+    standing_cache: dict[int, list[CoreResult]] = {}
+    today = date.today()
+    for spec in specs.values():
+        if not spec.in_catalogue:
+            deletes.append(spec.public_id)
+            continue
+        if spec.provider_id not in standing_cache:
+            standing_cache[spec.provider_id] = _core_results(spec.provider)
+        standing = standing_on(standing_cache[spec.provider_id], today, spec.public_id)
+        try:
+            upserts.append(entry_for(spec, standing=standing))
+        except (ValidationError, ValueError):
+            logger.warning("specification %s cannot be indexed; removed", spec.public_id)
+            deletes.append(spec.public_id)
+
+    def apply(index: SearchIndex) -> None:
+        if deletes:
+            index.delete(deletes)
+        if upserts:
+            index.upsert(upserts)
+
+    if upserts or deletes:
+        _write(apply)
+
+
+def specification_changed(spec: Specification) -> None:
+    """Put the specification in the index if it belongs in the catalogue, else take it out.
+
+    Called by the register services on commit. Inside :func:`batch` the change is only
+    noted and applied once when the batch ends.
+    """
+    pending: dict[int, Specification] | None = getattr(_local, "pending", None)
+    if pending is not None:
+        pending[spec.pk] = spec
+        return
+    _sync({spec.pk: spec})
+
+
+def reindex_provider(provider: Provider) -> int:
+    """Re-index every specification of a provider (its name, kind or QA standing changed).
+
+    Returns how many specifications were looked at.
+    """
+    specs = {s.pk: s for s in provider.specifications.select_related("provider")}
+    pending: dict[int, Specification] | None = getattr(_local, "pending", None)
+    if pending is not None:
+        pending.update(specs)
+    else:
+        _sync(specs)
+    return len(specs)
+
+
+@contextmanager
+def batch() -> Iterator[None]:
+    """Collect specification changes and index them in one commit at the end.
+
+    For bulk import: one writer and one commit for the whole file instead of one per row.
+    Nested batches join the outer one.
+    """
+    if getattr(_local, "pending", None) is not None:
+        yield
+        return
+    _local.pending = {}
+    try:
+        yield
+    finally:
+        pending, _local.pending = _local.pending, None
+        # Re-read the rows: the batch may have changed them after they were noted.
+        fresh = Specification.objects.select_related("provider").in_bulk(list(pending))
+        gone = [s for pk, s in pending.items() if pk not in fresh]
+        for spec in gone:  # deleted rows: drop them from the index
+            spec.status = Specification.Status.WITHDRAWN
+            fresh[spec.pk] = spec
+        _sync(fresh)
+
+
+def rebuild_index(progress: Callable[[int], None] | None = None) -> int:
+    """Replace the index with every catalogue specification in the database; returns the count.
+
+    Streams rows with ``iterator()`` so memory stays flat at a million specifications.
+    ``progress`` is called with the running count every 10,000 entries.
+    """
+    index = get_index()
+    try:
+        return index.rebuild(_entries(_catalogue_queryset(), progress))
+    finally:
+        index.close()
+
+
+# -- searching --------------------------------------------------------------------------------
+
+
+def search(query: SearchQuery) -> SearchResult:
+    """Run a catalogue search (see :class:`microcred.catalogue.SearchQuery`)."""
+    return get_index().search(query)
+
+
+_FIELD_NAMES = {
+    "ects_min": "Minimum ECTS",
+    "ects_max": "Maximum ECTS",
+    "page": "Page",
+    "per_page": "Results per page",
+}
+
+
+def _number(params: Any, name: str) -> float | None:
+    raw = (params.get(name) or "").strip()
+    if not raw:
+        return None
+    try:
+        # Decimal commas are how most of Europe writes 2,5 ECTS.
+        return float(raw.replace(",", "."))
+    except ValueError:
+        raise SearchQueryError(
+            f"{_FIELD_NAMES[name]} must be a number such as 5 or 2.5, not {raw[:40]!r}"
+        ) from None
+
+
+def _integer(params: Any, name: str, default: int) -> int:
+    raw = (params.get(name) or "").strip()
+    if not raw:
+        return default
+    try:
+        return int(raw)
+    except ValueError:
+        raise SearchQueryError(
+            f"{_FIELD_NAMES[name]} must be a whole number, not {raw[:40]!r}"
+        ) from None
+
+
+def parse_query(params: Any, *, per_page: int = 20) -> SearchQuery:
+    """Build a search from URL parameters (a ``QueryDict`` or any mapping with ``getlist``).
+
+    Parameters: ``q``; one parameter per facet in :data:`FACETS`, repeated for several
+    values; ``ects_min``; ``ects_max``; ``sort``; ``page``; ``per_page``. Every bad value
+    raises :class:`SearchQueryError` with a message fit to show the visitor; other parameters
+    (``lang``, tracking tags) are ignored.
+    """
+    filters = {facet: params.getlist(facet) for facet in FACETS if params.getlist(facet)}
+    ects_min = _number(params, "ects_min")
+    ects_max = _number(params, "ects_max")
+    for name, value in (("ects_min", ects_min), ("ects_max", ects_max)):
+        if value is not None and not (0 <= value < float("inf")):
+            raise SearchQueryError(f"{_FIELD_NAMES[name]} must be zero or more")
+    if ects_min is not None and ects_max is not None and ects_min > ects_max:
+        raise SearchQueryError(f"Minimum ECTS ({ects_min:g}) is above maximum ECTS ({ects_max:g})")
+    size = _integer(params, "per_page", per_page)
+    if not 1 <= size <= MAX_PER_PAGE:
+        raise SearchQueryError(f"Results per page must be from 1 to {MAX_PER_PAGE}")
+    page = _integer(params, "page", 1)
+    if page < 1:
+        raise SearchQueryError("Page must be 1 or more")
+    sort = (params.get("sort") or "relevance").strip() or "relevance"
+    return SearchQuery(
+        text=params.get("q") or "",
+        filters=filters,
+        ects_min=ects_min,
+        ects_max=ects_max,
+        sort=sort,  # type: ignore[arg-type]  # checked by SearchQuery
+        page=page,
+        per_page=size,
+    )

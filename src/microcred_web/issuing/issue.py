@@ -1,0 +1,187 @@
+"""Issuing one credential: the rules behind the API, the bulk command and (later) the pages.
+
+``issue_credential`` checks the permission (staff of the specification's provider, or an
+operator) and that the specification is published without errors, then in one transaction:
+takes the provider's active key, allocates a revocation and a suspension index, builds the
+Open Badges 3.0 credential with the core mapper, signs it, and records it. It is idempotent on
+(specification, learner identifier): the learner identifier is stored only as a keyed hash
+(HMAC under the instance secret), and a second call returns the first record unchanged.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import uuid
+from dataclasses import dataclass
+from typing import Any
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from microcred.credentials.data_integrity import CRYPTOSUITES, add_proof
+from microcred.credentials.errors import CredentialError
+from microcred.credentials.obv3_build import build_credential
+from microcred.standard.model import IssuedCredential, LearnerIdentification
+from microcred.standard.validation import parse_spec
+from microcred_web.issuing import identity
+from microcred_web.issuing.errors import IssuingError
+from microcred_web.issuing.keys import ensure_key, signing_pair
+from microcred_web.issuing.models import IssuedCredentialRecord, StatusPurpose
+from microcred_web.issuing.status import allocate, entry_for
+from microcred_web.register import permissions
+from microcred_web.register.models import Specification
+
+DEFAULT_CRYPTOSUITE = "eddsa-rdfc-2022"
+MAX_IDENTIFIER_LENGTH = 320
+MAX_NAME_LENGTH = 300
+_HASH_CONTEXT = b"microcred.issuing.learner-identifier.v1\0"
+
+
+@dataclass(frozen=True)
+class Learner:
+    identifier: str
+    name: str | None = None
+
+
+@dataclass(frozen=True)
+class IssueOutcome:
+    record: IssuedCredentialRecord
+    credential: dict[str, Any]
+    created: bool
+
+
+def learner_hash(identifier: str) -> str:
+    """Keyed hash of a learner identifier (HMAC-SHA256 under the instance's secret key).
+
+    Keyed so that a database dump does not let anyone confirm a guessed e-mail address. The
+    key is ``MICROCRED_LEARNER_HASH_KEY`` if set, else ``SECRET_KEY``: changing it breaks the
+    idempotency of re-runs for credentials issued before (see docs/issuing.md).
+    """
+    key = str(getattr(settings, "MICROCRED_LEARNER_HASH_KEY", "") or settings.SECRET_KEY)
+    normalised = identifier.strip().encode("utf-8")
+    return hmac.new(key.encode("utf-8"), _HASH_CONTEXT + normalised, hashlib.sha256).hexdigest()
+
+
+def _check_learner(learner: Learner) -> Learner:
+    identifier = (learner.identifier or "").strip()
+    if not identifier:
+        raise IssuingError("learner-identifier-missing", "the learner needs an identifier")
+    if len(identifier) > MAX_IDENTIFIER_LENGTH:
+        raise IssuingError(
+            "learner-identifier-too-long",
+            f"the learner identifier is longer than {MAX_IDENTIFIER_LENGTH} characters",
+        )
+    name = (learner.name or "").strip() or None
+    if name is not None and len(name) > MAX_NAME_LENGTH:
+        raise IssuingError(
+            "learner-name-too-long", f"the learner name is longer than {MAX_NAME_LENGTH} characters"
+        )
+    return Learner(identifier, name)
+
+
+def find_existing(specification: Specification, identifier: str) -> IssuedCredentialRecord | None:
+    return IssuedCredentialRecord.objects.filter(
+        specification=specification, learner_hash=learner_hash(identifier)
+    ).first()
+
+
+def issue_credential(
+    user: Any,
+    specification: Specification,
+    learner: Learner,
+    cryptosuite: str = DEFAULT_CRYPTOSUITE,
+) -> IssueOutcome:
+    """Issue (or return the already issued) credential of ``specification`` to ``learner``.
+
+    Raises :class:`PermissionDenied` or :class:`IssuingError` (``specification-not-published``,
+    ``cryptosuite-unknown``, learner problems, ``signing-failed``).
+    """
+    provider = specification.provider
+    permissions.require(
+        permissions.can_edit_provider(user, provider),
+        f"issue credentials of {provider.slug}",
+    )
+    if not specification.in_catalogue:
+        raise IssuingError(
+            "specification-not-published",
+            f"{specification.public_id} is not published without errors; only published "
+            "specifications can be issued",
+        )
+    if cryptosuite not in CRYPTOSUITES:
+        raise IssuingError(
+            "cryptosuite-unknown",
+            f"unknown cryptosuite {cryptosuite!r}; use one of {sorted(CRYPTOSUITES)}",
+        )
+    learner = _check_learner(learner)
+    existing = find_existing(specification, learner.identifier)
+    if existing is not None:
+        return IssueOutcome(existing, dict(existing.credential), created=False)
+    try:
+        with transaction.atomic():
+            return _issue(user, specification, learner, cryptosuite)
+    except IntegrityError:
+        # Another process issued the same (specification, learner) meanwhile.
+        existing = find_existing(specification, learner.identifier)
+        if existing is None:
+            raise
+        return IssueOutcome(existing, dict(existing.credential), created=False)
+
+
+def _issue(
+    user: Any, specification: Specification, learner: Learner, cryptosuite: str
+) -> IssueOutcome:
+    provider = specification.provider
+    spec, report = parse_spec(specification.data)
+    if spec is None or not report.ok:
+        raise IssuingError(
+            "specification-invalid", f"{specification.public_id} does not validate; fix it first"
+        )
+    key = ensure_key(provider)
+    now = max(timezone.now().replace(microsecond=0), key.created)
+    revocation = allocate(provider, StatusPurpose.REVOCATION)
+    suspension = allocate(provider, StatusPurpose.SUSPENSION)
+    public_id = uuid.uuid4()
+    did = identity.did_for_provider(provider)
+    issuer: dict[str, Any] = {"id": did, "type": ["Profile"], "name": provider.name()}
+    if provider.website:
+        issuer["url"] = provider.website
+    base = identity.base_url()
+    cred = IssuedCredential(
+        learner=LearnerIdentification(identifier=learner.identifier, name=learner.name),
+        issued_on=now,
+        specification=spec,
+    )
+    try:
+        unsigned = build_credential(
+            cred,
+            credential_id=f"urn:uuid:{public_id}",
+            issuer=issuer,
+            achievement_id=f"{base}/catalogue/specifications/{specification.public_id}/",
+            valid_from=now,
+            status_entries=[entry_for(revocation), entry_for(suspension)],
+        )
+        signed = add_proof(
+            unsigned,
+            signing_pair(key),
+            identity.verification_method(provider, key.key_id),
+            cryptosuite=cryptosuite,
+            created=now,
+        )
+    except CredentialError as error:
+        raise IssuingError("signing-failed", f"the credential cannot be signed: {error}") from None
+    record = IssuedCredentialRecord.objects.create(
+        public_id=public_id,
+        provider=provider,
+        specification=specification,
+        learner_hash=learner_hash(learner.identifier),
+        issued_at=now,
+        issued_by=user if getattr(user, "is_authenticated", False) else None,
+        key=key,
+        cryptosuite=cryptosuite,
+        revocation=revocation,
+        suspension=suspension,
+        credential=signed,
+    )
+    return IssueOutcome(record, signed, created=True)

@@ -1,0 +1,141 @@
+"""Issuing records: signing keys (sealed), status lists, issued credentials, audit events.
+
+Models only hold data; the rules are in :mod:`~microcred_web.issuing.keys`,
+:mod:`~microcred_web.issuing.status` and :mod:`~microcred_web.issuing.issue`.
+"""
+
+from __future__ import annotations
+
+import uuid
+
+from django.conf import settings
+from django.db import models
+
+from microcred_web.register.models import Provider, Specification
+
+
+class ProviderKey(models.Model):
+    """One Ed25519 signing key of a provider. Kept for ever, retired on rotation.
+
+    ``sealed_private`` is the keystore's sealed string (AES-256-GCM under the KEK from the
+    environment, bound to the provider and key id): the clear key never reaches the database.
+    """
+
+    provider = models.ForeignKey(Provider, on_delete=models.PROTECT, related_name="keys")
+    key_id = models.CharField(max_length=32)
+    public_key_multibase = models.CharField(max_length=64)
+    sealed_private = models.TextField()
+    created = models.DateTimeField()
+    retired = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["provider", "created"]
+        constraints = [
+            models.UniqueConstraint(fields=["provider", "key_id"], name="unique_provider_key_id"),
+            models.UniqueConstraint(
+                fields=["provider"],
+                condition=models.Q(retired__isnull=True),
+                name="one_active_key_per_provider",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.provider.slug}#{self.key_id}"
+
+
+class StatusPurpose(models.TextChoices):
+    REVOCATION = "revocation", "Revocation"
+    SUSPENSION = "suspension", "Suspension"
+
+
+class StatusListRecord(models.Model):
+    """One W3C Bitstring Status List of a provider for one purpose (numbered 1, 2, ...)."""
+
+    provider = models.ForeignKey(Provider, on_delete=models.PROTECT, related_name="status_lists")
+    purpose = models.CharField(max_length=16, choices=StatusPurpose.choices)
+    number = models.PositiveIntegerField()
+    size = models.PositiveIntegerField()
+    #: How many indexes were ever handed out (never decreases: indexes are never reused).
+    allocated = models.PositiveIntegerField(default=0)
+    #: The ``encodedList`` value (multibase base64url of GZIP of the bits).
+    encoded = models.TextField()
+    #: The signed list credential, cached until the next change (None: sign on next request).
+    signed = models.JSONField(null=True, blank=True)
+    updated = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["provider", "purpose", "number"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["provider", "purpose", "number"], name="unique_status_list"
+            )
+        ]
+
+
+class StatusAllocation(models.Model):
+    """An index handed out on a status list; the unique pair guarantees it is never reused."""
+
+    status_list = models.ForeignKey(
+        StatusListRecord, on_delete=models.PROTECT, related_name="allocations"
+    )
+    index = models.PositiveIntegerField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["status_list", "index"], name="unique_status_index")
+        ]
+
+
+class IssuedCredentialRecord(models.Model):
+    """Every credential issued: who, what, when, which key, which status indexes.
+
+    ``learner_hash`` is a keyed hash (HMAC) of the learner identifier, never the identifier:
+    it makes issuing idempotent on (specification, learner). ``credential`` is the learner's
+    signed copy; it is access-controlled and never published.
+    """
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    provider = models.ForeignKey(Provider, on_delete=models.PROTECT, related_name="issued")
+    specification = models.ForeignKey(
+        Specification, on_delete=models.PROTECT, related_name="issued"
+    )
+    learner_hash = models.CharField(max_length=64)
+    issued_at = models.DateTimeField()
+    issued_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    key = models.ForeignKey(ProviderKey, on_delete=models.PROTECT, related_name="+")
+    cryptosuite = models.CharField(max_length=32)
+    revocation = models.ForeignKey(
+        StatusAllocation, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    suspension = models.ForeignKey(
+        StatusAllocation, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    revoked = models.BooleanField(default=False)
+    suspended = models.BooleanField(default=False)
+    credential = models.JSONField()
+
+    class Meta:
+        ordering = ["-issued_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["specification", "learner_hash"], name="unique_learner_per_spec"
+            )
+        ]
+
+
+class AuditEvent(models.Model):
+    """Who did what to which record, when, and why. Append-only."""
+
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    actor_name = models.CharField(max_length=150, blank=True)
+    action = models.CharField(max_length=32)
+    target = models.CharField(max_length=200)
+    reason = models.TextField(blank=True)
+    at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-at", "-pk"]

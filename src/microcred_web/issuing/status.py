@@ -1,0 +1,181 @@
+"""Revocation and suspension: W3C Bitstring Status Lists kept per provider and purpose.
+
+Indexes are drawn at random (:func:`~microcred.credentials.status_list.allocate_index`) and
+recorded in :class:`StatusAllocation`, whose unique (list, index) pair guarantees an index is
+never handed out twice, even after the credential that held it is revoked. A full list opens
+the next one. The signed list credential is cached on the record and re-signed after a change.
+Revocation is final; suspension can be lifted (reinstate). Every change is audited.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Literal
+
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+
+from microcred.credentials.data_integrity import add_proof
+from microcred.credentials.status_list import (
+    DEFAULT_SIZE,
+    StatusList,
+    status_entry,
+    status_list_credential,
+)
+from microcred.credentials.status_list import allocate_index as pick_index
+from microcred_web.issuing import identity
+from microcred_web.issuing.audit import record_event
+from microcred_web.issuing.errors import IssuingError
+from microcred_web.issuing.models import (
+    IssuedCredentialRecord,
+    StatusAllocation,
+    StatusListRecord,
+    StatusPurpose,
+)
+from microcred_web.register import permissions
+from microcred_web.register.models import Provider
+
+Action = Literal["revoke", "suspend", "reinstate"]
+ACTIONS: tuple[str, ...] = ("revoke", "suspend", "reinstate")
+#: The cryptosuite that signs status-list credentials.
+LIST_CRYPTOSUITE = "eddsa-rdfc-2022"
+
+
+def _open_list(provider: Provider, purpose: str) -> StatusListRecord:
+    """The provider's current list for ``purpose`` with room left, locked; opened if needed."""
+    current = (
+        StatusListRecord.objects.select_for_update()
+        .filter(provider=provider, purpose=purpose)
+        .order_by("-number")
+        .first()
+    )
+    if current is not None and current.allocated < current.size:
+        return current
+    number = current.number + 1 if current is not None else 1
+    empty = StatusList(DEFAULT_SIZE, purpose)  # type: ignore[arg-type]
+    return StatusListRecord.objects.create(
+        provider=provider, purpose=purpose, number=number, size=empty.size, encoded=empty.encode()
+    )
+
+
+def allocate(provider: Provider, purpose: str) -> StatusAllocation:
+    """A fresh random index on the provider's list for ``purpose`` (in the caller's transaction)."""
+    if purpose not in StatusPurpose.values:
+        raise IssuingError("status-purpose-unknown", f"unknown status purpose {purpose!r}")
+    with transaction.atomic():
+        status_list = _open_list(provider, purpose)
+
+        def is_used(index: int) -> bool:
+            return StatusAllocation.objects.filter(status_list=status_list, index=index).exists()
+
+        index = pick_index(is_used, size=status_list.size)
+        allocation = StatusAllocation.objects.create(status_list=status_list, index=index)
+        StatusListRecord.objects.filter(pk=status_list.pk).update(allocated=F("allocated") + 1)
+        allocation.status_list = status_list
+        return allocation
+
+
+def entry_for(allocation: StatusAllocation) -> dict[str, str]:
+    """The ``credentialStatus`` entry (``BitstringStatusListEntry``) for an allocation."""
+    status_list = allocation.status_list
+    url = identity.status_list_url(status_list.provider, status_list.purpose, status_list.number)
+    return status_entry(url, allocation.index, status_list.purpose)  # type: ignore[arg-type]
+
+
+def _flip(allocation: StatusAllocation | None, value: bool) -> None:
+    if allocation is None:
+        raise IssuingError("status-entry-missing", "this credential has no entry for that purpose")
+    status_list = StatusListRecord.objects.select_for_update().get(pk=allocation.status_list_id)
+    bits = StatusList.decode(status_list.encoded, status_list.purpose)  # type: ignore[arg-type]
+    bits.set(allocation.index, value)
+    status_list.encoded = bits.encode()
+    status_list.signed = None
+    status_list.save(update_fields=["encoded", "signed", "updated"])
+
+
+def set_status(
+    user: Any, record: IssuedCredentialRecord, action: str, reason: str = ""
+) -> IssuedCredentialRecord:
+    """Revoke (final), suspend, or reinstate (lift a suspension) one issued credential.
+
+    Raises :class:`PermissionDenied` (not staff of the issuing provider nor operator) or
+    :class:`IssuingError` (unknown action, revoking twice, changing a revoked credential,
+    reinstating one that is not suspended). The reason is kept in the audit log.
+    """
+    permissions.require(
+        permissions.can_edit_provider(user, record.provider),
+        f"change the status of credentials of {record.provider.slug}",
+    )
+    if action not in ACTIONS:
+        raise IssuingError("status-action-unknown", f"unknown action {action!r}; use {ACTIONS}")
+    with transaction.atomic():
+        record = (
+            IssuedCredentialRecord.objects.select_for_update(of=("self",))
+            .select_related("provider", "revocation", "suspension")
+            .get(pk=record.pk)
+        )
+        if record.revoked:
+            raise IssuingError(
+                "credential-revoked", "the credential is revoked; revocation is final", 409
+            )
+        if action == "revoke":
+            _flip(record.revocation, True)
+            record.revoked = True
+        elif action == "suspend":
+            if record.suspended:
+                raise IssuingError(
+                    "credential-suspended", "the credential is already suspended", 409
+                )
+            _flip(record.suspension, True)
+            record.suspended = True
+        else:
+            if not record.suspended:
+                raise IssuingError(
+                    "credential-not-suspended", "the credential is not suspended", 409
+                )
+            _flip(record.suspension, False)
+            record.suspended = False
+        record.save(update_fields=["revoked", "suspended"])
+        record_event(user, action, f"credential {record.public_id}", reason)
+    return record
+
+
+def find_list(provider_slug: str, purpose: str, number: int) -> StatusListRecord | None:
+    return (
+        StatusListRecord.objects.select_related("provider")
+        .filter(provider__slug=provider_slug, purpose=purpose, number=number)
+        .first()
+    )
+
+
+def signed_list(status_list: StatusListRecord) -> dict[str, Any]:
+    """The signed ``BitstringStatusListCredential``, from the cache or signed now and cached."""
+    if status_list.signed is not None:
+        return dict(status_list.signed)
+    from microcred_web.issuing.keys import ensure_key, signing_pair  # import cycle
+
+    provider = status_list.provider
+    with transaction.atomic():
+        locked = StatusListRecord.objects.select_for_update().get(pk=status_list.pk)
+        if locked.signed is not None:
+            return dict(locked.signed)
+        key = ensure_key(provider)
+        now = max(timezone.now().replace(microsecond=0), key.created)
+        url = identity.status_list_url(provider, locked.purpose, locked.number)
+        unsigned = status_list_credential(
+            url,
+            identity.did_for_provider(provider),
+            locked.purpose,  # type: ignore[arg-type]
+            locked.encoded,
+            now,
+        )
+        signed = add_proof(
+            unsigned,
+            signing_pair(key),
+            identity.verification_method(provider, key.key_id),
+            cryptosuite=LIST_CRYPTOSUITE,
+            created=now,
+        )
+        locked.signed = signed
+        locked.save(update_fields=["signed"])
+    return signed

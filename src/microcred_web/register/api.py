@@ -1,0 +1,489 @@
+"""Register and catalogue endpoints of the API (``/api/v1/``).
+
+Views only translate HTTP to service calls and back: reading rules live in
+:mod:`~microcred_web.register.exporting` (the public shapes), writing rules in
+:mod:`~microcred_web.register.records`, :mod:`~microcred_web.register.services` and
+:mod:`~microcred_web.register.importing`. Status codes follow one rule everywhere:
+
+* 200 read, updated or unchanged; 201 created;
+* 400 the body is not JSON, or a search parameter is wrong (with the message);
+* 401 no token or a bad one; 403 the token's user lacks the role (the message says what);
+* 404 no such record (or one the caller may not see); 413 too large;
+* 422 the input was read but rejected, with findings (``code``, ``severity``, ``path``,
+  ``message``) naming each element at fault.
+
+Specification bodies are read by hand (not by a request model) because they are Annex I
+records or ELM documents, whose own validation gives better, element-named findings than a
+generic schema error; the OpenAPI document still describes them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any, Literal
+
+from django.conf import settings
+from django.db.models import QuerySet
+from django.http import HttpRequest
+from ninja import File, Form, Query, Router, Status
+from ninja.errors import HttpError
+from ninja.files import UploadedFile
+from pydantic import BaseModel, Field
+
+from microcred.standard.elm import ElmError, is_elm, read_elm
+from microcred.standard.readers import ReadError, load_json
+from microcred.standard.validation import parse_spec, validate_credential
+from microcred_web.register import exporting, importing, permissions, records, services
+from microcred_web.register.models import Agency, Provider, QAResult, Specification
+from microcred_web.register.tokens import TokenAuth, user_from_request
+
+router = Router(tags=["register"])
+auth = TokenAuth()
+
+#: Largest file accepted by ``POST /import`` unless settings say otherwise.
+DEFAULT_IMPORT_MAX_BYTES = 20 * 1024 * 1024
+
+_JSON_BODY = {
+    "requestBody": {
+        "required": True,
+        "content": {
+            "application/json": {
+                "schema": {
+                    "type": "object",
+                    "description": "An Annex I specification (docs/json-format.md) "
+                    "or an ELM v3 / EDC JSON-LD credential.",
+                }
+            }
+        },
+    }
+}
+
+
+# --- shapes ---------------------------------------------------------------------------------
+
+
+class Paging(BaseModel):
+    page: int = Field(1, ge=1, le=10_000)
+    per_page: int = Field(20, ge=1, le=100)
+
+
+class ListPage(BaseModel):
+    count: int
+    page: int
+    per_page: int
+    items: list[dict[str, Any]]
+
+
+class Findings(BaseModel):
+    ok: bool
+    findings: list[dict[str, Any]]
+
+
+class WriteAnswer(BaseModel):
+    outcome: str
+    findings: list[dict[str, Any]]
+    record: dict[str, Any] | None = None
+
+
+class StatusIn(BaseModel):
+    status: Literal["draft", "published", "withdrawn"]
+
+
+class Detail(BaseModel):
+    detail: Any
+
+
+_WRITE_RESPONSES: dict[int, Any] = {
+    200: WriteAnswer,
+    201: WriteAnswer,
+    401: Detail,
+    403: Detail,
+    404: Detail,
+    422: WriteAnswer,
+}
+
+
+def _page(queryset: QuerySet[Any], paging: Paging, shape: Any) -> dict[str, Any]:
+    start = (paging.page - 1) * paging.per_page
+    return {
+        "count": queryset.count(),
+        "page": paging.page,
+        "per_page": paging.per_page,
+        "items": [shape(obj) for obj in queryset[start : start + paging.per_page]],
+    }
+
+
+def _json_body(request: HttpRequest) -> Any:
+    try:
+        return load_json(request.body, "the request body")
+    except ReadError as exc:
+        raise HttpError(400, str(exc)) from None
+
+
+def _answer(outcome: records.RecordOutcome, shape: Any) -> Status[WriteAnswer]:
+    code = {"created": 201, "rejected": 422}.get(outcome.outcome, 200)
+    record = shape(outcome.record) if outcome.record is not None and outcome.ok else None
+    body = WriteAnswer(outcome=outcome.outcome, findings=outcome.findings, record=record)
+    return Status(code, body)
+
+
+def _forbidden(exc: permissions.PermissionDenied) -> HttpError:
+    return HttpError(403, str(exc))
+
+
+def _get_provider(key: str) -> Provider:
+    provider = records.find_provider(key)
+    if provider is None:
+        raise HttpError(404, f"no provider {key}")
+    return provider
+
+
+def _get_agency(key: str) -> Agency:
+    agency = records.find_agency(key)
+    if agency is None:
+        raise HttpError(404, f"no agency {key}")
+    return agency
+
+
+def _get_result(public_id: str) -> QAResult:
+    result = QAResult.objects.select_related("agency").filter(public_id=public_id).first()
+    if result is None:
+        raise HttpError(404, f"no QA result {public_id}")
+    return result
+
+
+# --- validation and search ------------------------------------------------------------------
+
+
+@router.post(
+    "/specifications/validate",
+    response={200: Findings, 400: Detail, 422: Detail},
+    summary="Check a specification against Annex I",
+    openapi_extra=_JSON_BODY,
+)
+def validate_specification(request: HttpRequest) -> Findings:
+    """Validate without storing anything; open to everyone, no token needed."""
+    body = _json_body(request)
+    if not isinstance(body, Mapping):
+        raise HttpError(422, "expected a JSON object: a specification or an ELM credential")
+    if is_elm(body):
+        try:
+            credentials = read_elm(body)
+        except ElmError as exc:
+            raise HttpError(422, str(exc)) from None
+        found = [f.as_dict() for c in credentials for f in validate_credential(c)]
+    else:
+        _, report = parse_spec(dict(body))
+        found = [f.as_dict() for f in report]
+    return Findings(ok=not any(f["severity"] == "error" for f in found), findings=found)
+
+
+@router.get(
+    "/catalogue/search",
+    response={200: dict[str, Any], 400: Detail},
+    summary="Search the catalogue with facets",
+    tags=["catalogue"],
+)
+def catalogue_search(request: HttpRequest) -> dict[str, Any]:
+    """The catalogue page's search: ``q``, one parameter per facet (repeat for several
+    values), ``ects_min``, ``ects_max``, ``sort``, ``page``, ``per_page``."""
+    from dataclasses import asdict
+
+    from microcred.catalogue import SearchQueryError
+    from microcred_web.catalogue import services as catalogue
+
+    try:
+        query = catalogue.parse_query(request.GET)
+    except SearchQueryError as exc:
+        raise HttpError(400, str(exc)) from None
+    result = catalogue.search(query)
+    return {
+        "total": result.total,
+        "page": result.page,
+        "per_page": result.per_page,
+        "pages": result.pages,
+        "hits": [asdict(hit) for hit in result.hits],
+        "facets": {
+            name: [{"value": c.value, "count": c.count} for c in counts]
+            for name, counts in result.facets.items()
+        },
+    }
+
+
+# --- reads ----------------------------------------------------------------------------------
+
+
+@router.get("/providers", response=ListPage, summary="List providers")
+def list_providers(
+    request: HttpRequest, paging: Query[Paging], country: str = "", kind: str = ""
+) -> dict[str, Any]:
+    queryset = Provider.objects.order_by("slug")
+    if country:
+        queryset = queryset.filter(country=country.upper())
+    if kind:
+        queryset = queryset.filter(kind=kind)
+    return _page(queryset, paging, exporting.provider_dict)
+
+
+@router.get(
+    "/providers/{key}",
+    response={200: dict[str, Any], 404: Detail},
+    summary="One provider, with its QA standing today",
+)
+def get_provider(request: HttpRequest, key: str) -> dict[str, Any]:
+    """``key`` is the public id (``P-...``) or the slug."""
+    return exporting.provider_dict(_get_provider(key))
+
+
+@router.get("/agencies", response=ListPage, summary="List QA agencies")
+def list_agencies(request: HttpRequest, paging: Query[Paging]) -> dict[str, Any]:
+    return _page(Agency.objects.order_by("slug"), paging, exporting.agency_dict)
+
+
+@router.get("/agencies/{key}", response={200: dict[str, Any], 404: Detail}, summary="One agency")
+def get_agency(request: HttpRequest, key: str) -> dict[str, Any]:
+    return exporting.agency_dict(_get_agency(key))
+
+
+@router.get("/qa-results", response=ListPage, summary="List external QA results")
+def list_qa_results(
+    request: HttpRequest, paging: Query[Paging], provider: str = "", agency: str = ""
+) -> dict[str, Any]:
+    queryset = (
+        QAResult.objects.select_related("agency")
+        .prefetch_related("providers", "covered_specifications")
+        .order_by("-valid_from", "public_id")
+    )
+    if provider:
+        queryset = queryset.filter(providers=_get_provider(provider))
+    if agency:
+        queryset = queryset.filter(agency=_get_agency(agency))
+    return _page(queryset, paging, exporting.qa_result_dict)
+
+
+@router.get(
+    "/qa-results/{public_id}", response={200: dict[str, Any], 404: Detail}, summary="One QA result"
+)
+def get_qa_result(request: HttpRequest, public_id: str) -> dict[str, Any]:
+    return exporting.qa_result_dict(_get_result(public_id))
+
+
+@router.get(
+    "/specifications/{public_id}",
+    response={200: dict[str, Any], 401: Detail, 404: Detail},
+    summary="One specification",
+)
+def get_specification(request: HttpRequest, public_id: str) -> dict[str, Any]:
+    """Published, error-free specifications for everyone; drafts, withdrawn ones and those
+    with errors only with a token of someone who may edit them (404 otherwise, so their
+    existence is not revealed)."""
+    spec = Specification.objects.select_related("provider").filter(public_id=public_id).first()
+    if spec is not None and not spec.in_catalogue:
+        user = user_from_request(request)
+        if not permissions.can_edit_provider(user, spec.provider):
+            spec = None
+    if spec is None:
+        raise HttpError(404, f"no specification {public_id}")
+    return exporting.specification_dict(spec, base=_base(request))
+
+
+def _base(request: HttpRequest) -> str:
+    return request.build_absolute_uri("/").rstrip("/")
+
+
+# --- writes ---------------------------------------------------------------------------------
+
+
+@router.post(
+    "/providers", auth=auth, response=_WRITE_RESPONSES, summary="Create or update a provider"
+)
+def post_provider(request: HttpRequest, payload: records.ProviderIn) -> Status[WriteAnswer]:
+    """Found by ``slug``: a new slug creates (operator only), a known one updates."""
+    try:
+        outcome = records.save_provider(request.auth, payload.model_dump(exclude_unset=True))
+    except permissions.PermissionDenied as exc:
+        raise _forbidden(exc) from None
+    return _answer(outcome, exporting.provider_dict)
+
+
+@router.put("/providers/{key}", auth=auth, response=_WRITE_RESPONSES, summary="Update a provider")
+def put_provider(
+    request: HttpRequest, key: str, payload: records.ProviderIn
+) -> Status[WriteAnswer]:
+    provider = _get_provider(key)
+    try:
+        outcome = records.save_provider(
+            request.auth, payload.model_dump(exclude_unset=True), instance=provider
+        )
+    except permissions.PermissionDenied as exc:
+        raise _forbidden(exc) from None
+    return _answer(outcome, exporting.provider_dict)
+
+
+@router.post(
+    "/agencies", auth=auth, response=_WRITE_RESPONSES, summary="Create or update an agency"
+)
+def post_agency(request: HttpRequest, payload: records.AgencyIn) -> Status[WriteAnswer]:
+    try:
+        outcome = records.save_agency(request.auth, payload.model_dump(exclude_unset=True))
+    except permissions.PermissionDenied as exc:
+        raise _forbidden(exc) from None
+    return _answer(outcome, exporting.agency_dict)
+
+
+@router.put("/agencies/{key}", auth=auth, response=_WRITE_RESPONSES, summary="Update an agency")
+def put_agency(request: HttpRequest, key: str, payload: records.AgencyIn) -> Status[WriteAnswer]:
+    agency = _get_agency(key)
+    try:
+        outcome = records.save_agency(
+            request.auth, payload.model_dump(exclude_unset=True), instance=agency
+        )
+    except permissions.PermissionDenied as exc:
+        raise _forbidden(exc) from None
+    return _answer(outcome, exporting.agency_dict)
+
+
+@router.post(
+    "/qa-results", auth=auth, response=_WRITE_RESPONSES, summary="Record or update a QA result"
+)
+def post_qa_result(request: HttpRequest, payload: records.QAResultIn) -> Status[WriteAnswer]:
+    """Found by (``agency``, ``local_id``): a new pair creates, a known one updates."""
+    try:
+        outcome = records.save_qa_result(request.auth, payload.model_dump(exclude_unset=True))
+    except permissions.PermissionDenied as exc:
+        raise _forbidden(exc) from None
+    return _answer(outcome, exporting.qa_result_dict)
+
+
+@router.put(
+    "/qa-results/{public_id}", auth=auth, response=_WRITE_RESPONSES, summary="Update a QA result"
+)
+def put_qa_result(
+    request: HttpRequest, public_id: str, payload: records.QAResultIn
+) -> Status[WriteAnswer]:
+    result = _get_result(public_id)
+    try:
+        outcome = records.save_qa_result(
+            request.auth, payload.model_dump(exclude_unset=True), instance=result
+        )
+    except permissions.PermissionDenied as exc:
+        raise _forbidden(exc) from None
+    return _answer(outcome, exporting.qa_result_dict)
+
+
+@router.post(
+    "/providers/{key}/specifications",
+    auth=auth,
+    response={**_WRITE_RESPONSES, 400: Detail},
+    summary="Create or update a specification by its local id",
+    openapi_extra=_JSON_BODY,
+)
+def post_specification(
+    request: HttpRequest, key: str, status: Literal["draft", "published"] | None = None
+) -> Status[WriteAnswer]:
+    """Body: an Annex I specification with its local ``id``. ``?status=published`` publishes
+    it (refused with 422 when it has errors); without it a new record is a draft and an
+    existing one keeps its status."""
+    provider = _get_provider(key)
+    if not permissions.can_edit_provider(request.auth, provider):
+        raise HttpError(403, f"not allowed to edit specifications of {provider.slug}")
+    body = _json_body(request)
+    if not isinstance(body, Mapping):
+        raise HttpError(422, "expected a JSON object: an Annex I specification")
+    try:
+        saved = services.save_specification(request.auth, provider, dict(body), status=status)
+    except permissions.PermissionDenied as exc:
+        raise _forbidden(exc) from None
+    spec = saved.specification
+    code = {"created": 201, "rejected": 422}.get(saved.outcome, 200)
+    record = None
+    if spec is not None and saved.outcome != "rejected":
+        record = exporting.specification_dict(spec, base=_base(request))
+    return Status(code, WriteAnswer(outcome=saved.outcome, findings=saved.findings, record=record))
+
+
+@router.post(
+    "/specifications/{public_id}/status",
+    auth=auth,
+    response={200: dict[str, Any], 401: Detail, 403: Detail, 404: Detail, 422: Detail},
+    summary="Move a specification along draft -> published -> withdrawn",
+)
+def post_status(request: HttpRequest, public_id: str, payload: StatusIn) -> dict[str, Any]:
+    spec = Specification.objects.select_related("provider").filter(public_id=public_id).first()
+    if spec is None or not (
+        spec.in_catalogue or permissions.can_edit_provider(request.auth, spec.provider)
+    ):
+        raise HttpError(404, f"no specification {public_id}")
+    try:
+        spec = services.set_status(request.auth, spec, payload.status)
+    except permissions.PermissionDenied as exc:
+        raise _forbidden(exc) from None
+    except ValueError as exc:
+        raise HttpError(422, str(exc)) from None
+    return exporting.specification_dict(spec, base=_base(request))
+
+
+# --- bulk import ----------------------------------------------------------------------------
+
+
+@router.post(
+    "/import",
+    auth=auth,
+    response={200: dict[str, Any], 400: Detail, 401: Detail, 403: Detail, 404: Detail, 413: Detail},
+    summary="Bulk import a file (CSV, JSON, ELM JSON-LD)",
+)
+def post_import(
+    request: HttpRequest,
+    file: File[UploadedFile],
+    kind: Form[Literal["specifications", "providers", "agencies", "qa-results"]],
+    provider: Form[str] = "",
+    status: Form[Literal["draft", "published", ""]] = "",
+) -> dict[str, Any]:
+    """The same import as ``microcred import``: one report per row, each row committed on
+    its own, idempotent (uploading the same file again reports every row ``unchanged``)."""
+    limit = int(getattr(settings, "MICROCRED_IMPORT_MAX_BYTES", DEFAULT_IMPORT_MAX_BYTES))
+    if file.size is not None and file.size > limit:
+        raise HttpError(413, f"the file is {file.size:,} bytes; the limit is {limit:,}")
+    owner = None
+    if kind == "specifications":
+        if not provider:
+            raise HttpError(400, "importing specifications needs the provider field")
+        owner = _get_provider(provider)
+        if not permissions.can_edit_provider(request.auth, owner):
+            raise HttpError(403, f"not allowed to edit specifications of {owner.slug}")
+    data = file.read(limit + 1)
+    if len(data) > limit:
+        raise HttpError(413, f"the file is larger than the limit of {limit:,} bytes")
+    try:
+        report = importing.import_bytes(
+            data,
+            kind=kind,
+            user=request.auth,
+            name=file.name or "upload",
+            provider=owner,
+            status=status or None,
+        )
+    except importing.ImportFileError as exc:
+        raise HttpError(400, str(exc)) from None
+    return report.as_dict()
+
+
+# --- open data ------------------------------------------------------------------------------
+
+
+@router.get(
+    "/open-data/{dataset}",
+    response={200: Any, 404: Detail},
+    summary="Download open data: register.json, catalogue.json, achievements.jsonld",
+    tags=["open data"],
+)
+def open_data(request: HttpRequest, dataset: str) -> Any:
+    """The same documents as ``microcred export`` (JSON forms), with no personal data."""
+    base = _base(request)
+    if dataset == "register.json":
+        return exporting.register_document()
+    if dataset == "catalogue.json":
+        return exporting.catalogue_document(base)
+    if dataset == "achievements.jsonld":
+        return list(exporting.achievements(base))
+    raise HttpError(404, "known datasets: register.json, catalogue.json, achievements.jsonld")

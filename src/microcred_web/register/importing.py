@@ -1,0 +1,332 @@
+"""Bulk import of specifications, providers, agencies and QA results.
+
+One function for the ``microcred import`` command and the API upload, so both give the same
+answer: a report per row (``created`` / ``updated`` / ``unchanged`` / ``rejected`` with
+findings). Why each row is its own transaction: one bad row in a catalogue of thousands must
+not undo the good ones, and a run stopped halfway (crash, Ctrl-C, a full disk) leaves every
+finished row in place. Because every write is idempotent on a natural key ((provider, local
+id) for specifications, slugs for providers and agencies, (agency, local id) for QA results),
+running the same file again simply resumes: finished rows come back ``unchanged``.
+
+Specifications are read by the core readers (JSON, the flat CSV, ELM JSON-LD). Providers,
+agencies and QA results use the JSON and CSV shapes in ``docs/import-export.md``, which are the
+shapes the open-data export writes.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import csv
+import difflib
+import io
+import logging
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from django.db import transaction
+
+from microcred.standard.json_format import spec_to_dict
+from microcred.standard.readers import MAX_INPUT_BYTES, ReadError, load_json, read_bytes
+from microcred_web.register import records
+from microcred_web.register.models import Provider
+from microcred_web.register.permissions import PermissionDenied
+from microcred_web.register.services import save_specification
+
+logger = logging.getLogger("microcred_web.register.importing")
+
+KINDS = ("specifications", "providers", "agencies", "qa-results")
+#: Called with (rows done, rows in the file) after every row; may raise to stop the run.
+Progress = Callable[[int, int], None]
+
+_SAVERS: dict[str, Callable[..., records.RecordOutcome]] = {
+    "providers": records.save_provider,
+    "agencies": records.save_agency,
+    "qa-results": records.save_qa_result,
+}
+_JSON_KEYS = {"providers": "providers", "agencies": "agencies", "qa-results": "qa_results"}
+_SHAPES: dict[str, type[Any]] = {
+    "providers": records.ProviderIn,
+    "agencies": records.AgencyIn,
+    "qa-results": records.QAResultIn,
+}
+_LANGMAP_FIELDS = {"legal_name", "display_name", "name"}
+_LIST_FIELDS = {"countries", "activities", "providers", "covered_specifications"}
+_BOOL_FIELDS = {"covers_microcredentials"}
+#: Columns the export writes that are computed, not stored: accepted and ignored on import.
+_READ_ONLY_COLUMNS = {"public_id", "quality_assured", "qa_standing"}
+_TRUE, _FALSE = {"true", "yes", "1", "y"}, {"false", "no", "0", "n"}
+
+
+class ImportFileError(ValueError):
+    """The file as a whole cannot be imported (unreadable, wrong kind, unknown column)."""
+
+
+@dataclass(frozen=True)
+class RowReport:
+    row: str
+    key: str
+    outcome: str
+    findings: list[dict[str, Any]] = field(default_factory=list)
+    public_id: str | None = None
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "row": self.row,
+            "key": self.key,
+            "outcome": self.outcome,
+            "public_id": self.public_id,
+            "findings": self.findings,
+        }
+
+
+@dataclass
+class ImportReport:
+    kind: str
+    rows: list[RowReport] = field(default_factory=list)
+
+    @property
+    def counts(self) -> dict[str, int]:
+        out = dict.fromkeys(("created", "updated", "unchanged", "rejected"), 0)
+        for row in self.rows:
+            out[row.outcome] += 1
+        return out
+
+    @property
+    def ok(self) -> bool:
+        return all(row.outcome != "rejected" for row in self.rows)
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "kind": self.kind,
+            "counts": self.counts,
+            "rows": [row.as_dict() for row in self.rows],
+        }
+
+
+def import_path(path: str | Path, **options: Any) -> ImportReport:
+    p = Path(path)
+    try:
+        size = p.stat().st_size
+        if size > MAX_INPUT_BYTES:
+            raise ImportFileError(f"{p.name} is {size:,} bytes; the limit is {MAX_INPUT_BYTES:,}")
+        data = p.read_bytes()
+    except FileNotFoundError:
+        raise ImportFileError(f"no such file: {p}") from None
+    except OSError as exc:
+        raise ImportFileError(f"cannot read {p}: {exc.strerror or exc}") from None
+    return import_bytes(data, name=p.name, **options)
+
+
+def import_bytes(
+    data: bytes,
+    *,
+    kind: str,
+    user: Any,
+    name: str = "<input>",
+    provider: Provider | None = None,
+    status: str | None = None,
+    progress: Progress | None = None,
+) -> ImportReport:
+    """Import every row of ``data``; rows that fail are reported, the others still imported.
+
+    ``provider`` owns the specifications (needed for that kind only); ``status`` (``draft``
+    or ``published``) is applied to imported specifications. An exception raised by
+    ``progress`` stops the run after the rows already finished, which stay imported.
+    """
+    if kind not in KINDS:
+        raise ImportFileError(f"unknown kind {kind!r}; known: {', '.join(KINDS)}")
+    if kind == "specifications":
+        if provider is None:
+            raise ImportFileError("importing specifications needs the provider that owns them")
+        rows = _specification_rows(data, name, user, provider, status)
+    else:
+        rows = _record_rows(data, name, kind, user)
+    report = ImportReport(kind)
+    total = len(rows)
+    if progress is not None:
+        progress(0, total)
+    with _catalogue_batch():
+        for done, (label, key, work) in enumerate(rows, start=1):
+            report.rows.append(_run_row(label, key, work))
+            if progress is not None:
+                progress(done, total)
+    return report
+
+
+Work = Callable[[], RowReport]
+
+
+def _run_row(label: str, key: str, work: Work) -> RowReport:
+    try:
+        with transaction.atomic():
+            return work()
+    except PermissionDenied as exc:
+        return RowReport(label, key, "rejected", [records.finding("forbidden", "", str(exc))])
+    except Exception:  # one broken row must not stop the file; the log has the details
+        logger.exception("import of %s failed", label)
+        message = "this row could not be stored (server error); the rest of the file was imported"
+        return RowReport(label, key, "rejected", [records.finding("internal-error", "", message)])
+
+
+# --- specifications -------------------------------------------------------------------------
+
+
+def _specification_rows(
+    data: bytes, name: str, user: Any, provider: Provider, status: str | None
+) -> list[tuple[str, str, Work]]:
+    try:
+        items = list(read_bytes(data, name=name))
+    except ReadError as exc:
+        raise ImportFileError(str(exc)) from None
+    rows: list[tuple[str, str, Work]] = []
+    for record in items:
+        key = (record.spec.id or "") if record.spec is not None else ""
+
+        def work(record: Any = record, key: str = key) -> RowReport:
+            if record.spec is None:
+                findings = [f.as_dict() for f in record.report]
+                return RowReport(record.label, key, "rejected", findings)
+            saved = save_specification(user, provider, spec_to_dict(record.spec), status=status)
+            findings = list(saved.findings)
+            if record.kind == "specification":  # CSV cell problems the re-parse cannot see
+                findings += [f for f in (x.as_dict() for x in record.report) if f not in findings]
+            spec = saved.specification
+            return RowReport(
+                record.label, key, saved.outcome, findings, spec.public_id if spec else None
+            )
+
+        rows.append((record.label, key, work))
+    return rows
+
+
+# --- providers, agencies, QA results ---------------------------------------------------------
+
+
+def _record_rows(data: bytes, name: str, kind: str, user: Any) -> list[tuple[str, str, Work]]:
+    items = list(_read_records(data, name, kind))
+    save = _SAVERS[kind]
+    rows: list[tuple[str, str, Work]] = []
+    for label, item in items:
+        key = _natural_key(kind, item)
+
+        def work(label: str = label, key: str = key, item: dict[str, Any] = item) -> RowReport:
+            outcome = save(user, item)
+            obj = outcome.record
+            public_id = getattr(obj, "public_id", None) if outcome.ok else None
+            return RowReport(label, key, outcome.outcome, outcome.findings, public_id)
+
+        rows.append((label, key, work))
+    return rows
+
+
+def _natural_key(kind: str, item: Any) -> str:
+    if not isinstance(item, dict):
+        return ""
+    if kind == "qa-results":
+        return f"{item.get('agency', '')}/{item.get('local_id', '')}"
+    return str(item.get("slug", ""))
+
+
+def _read_records(data: bytes, name: str, kind: str) -> Iterator[tuple[str, Any]]:
+    if len(data) > MAX_INPUT_BYTES:
+        raise ImportFileError(f"{name} is {len(data):,} bytes; the limit is {MAX_INPUT_BYTES:,}")
+    if not data.strip():
+        raise ImportFileError(f"{name} is empty")
+    if data.lstrip(b"\xef\xbb\xbf \t\r\n")[:1] in (b"{", b"["):
+        return _json_records(data, name, kind)
+    return _csv_records(data, name, kind)
+
+
+def _json_records(data: bytes, name: str, kind: str) -> Iterator[tuple[str, Any]]:
+    try:
+        value = load_json(data, name)
+    except ReadError as exc:
+        raise ImportFileError(str(exc)) from None
+    key = _JSON_KEYS[kind]
+    if isinstance(value, dict) and key in value:
+        value = value[key]
+        if not isinstance(value, list):
+            raise ImportFileError(f"{name}: '{key}' must be an array")
+    elif isinstance(value, dict):
+        value = [value]
+    if not isinstance(value, list):
+        raise ImportFileError(f"{name}: expected a JSON object or array")
+    for i, item in enumerate(value, start=1):
+        if isinstance(item, dict):
+            item = {k: v for k, v in item.items() if k not in _READ_ONLY_COLUMNS}
+        yield f"{name}#{i}", item
+
+
+def _csv_records(data: bytes, name: str, kind: str) -> Iterator[tuple[str, Any]]:
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise ImportFileError(
+            f"{name} is not UTF-8 text (byte {exc.start}); save it as UTF-8"
+        ) from None
+    reader = csv.reader(io.StringIO(text, newline=""))
+    header = [h.strip() for h in next(reader, [])]
+    known = set(_SHAPES[kind].model_fields)
+    for column in header:
+        base = column.partition("@")[0]
+        if column in _READ_ONLY_COLUMNS or (
+            base in known and (("@" in column) == (base in _LANGMAP_FIELDS))
+        ):
+            continue
+        hint = difflib.get_close_matches(base, sorted(known), n=1)
+        tip = f"; did you mean {hint[0]!r}?" if hint else ""
+        raise ImportFileError(f"{name}: unknown column {column!r} for {kind}{tip}")
+    rows = []
+    for cells in reader:
+        if not any(c.strip() for c in cells):
+            continue
+        label = f"{name}:row {reader.line_num}"
+        if len(cells) > len(header):
+            rows.append((label, {"__extra__": "more cells than columns"}))
+            continue
+        rows.append((label, _row_to_record(dict(zip(header, cells, strict=False)))))
+    return iter(rows)
+
+
+def _row_to_record(row: dict[str, str]) -> dict[str, Any]:
+    """A CSV row as the JSON shape; an empty cell means "not given" (left as it is)."""
+    out: dict[str, Any] = {}
+    for column, raw in row.items():
+        cell = raw.strip()
+        if not cell or column in _READ_ONLY_COLUMNS:
+            continue
+        name, _, tag = column.partition("@")
+        if tag:
+            out.setdefault(name, {})[tag] = cell
+        elif name == "relations":
+            out[name] = [_relation(entry) for entry in _split(cell)]
+        elif name in _LIST_FIELDS:
+            out[name] = _split(cell)
+        elif name in _BOOL_FIELDS:
+            lowered = cell.lower()
+            out[name] = True if lowered in _TRUE else False if lowered in _FALSE else cell
+        else:
+            out[name] = cell
+    return out
+
+
+def _split(cell: str) -> list[str]:
+    return [part.strip() for part in cell.split(";") if part.strip()]
+
+
+def _relation(entry: str) -> dict[str, str]:
+    kind, _, rest = entry.partition(":")
+    target, _, label = rest.partition(":")
+    return {"kind": kind.strip(), "target": target.strip(), "label": label.strip()}
+
+
+def _catalogue_batch() -> contextlib.AbstractContextManager[None]:
+    """Collect index updates into one commit per file when the catalogue app is there."""
+    try:
+        from microcred_web.catalogue import services
+    except ImportError:
+        return contextlib.nullcontext()
+    batch = getattr(services, "batch", None)
+    return batch() if batch is not None else contextlib.nullcontext()

@@ -1,0 +1,102 @@
+"""API bearer tokens: created once, shown once, stored only as a SHA-256 digest.
+
+Why a digest and not the token: a leaked database backup must not let anyone write to the
+register. Tokens are long random strings (256 bits), so a plain SHA-256 is enough; a slow
+password hash would only make every API call slower without adding safety. The short
+``prefix`` (the first characters, not secret on its own) lets an operator tell tokens apart in
+lists and logs without ever seeing one again.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import secrets
+from dataclasses import dataclass
+from typing import Any
+
+from django.http import HttpRequest
+from django.utils import timezone
+from ninja.errors import AuthenticationError
+from ninja.security import HttpBearer
+
+from microcred_web.register.models import ApiToken
+
+#: Every token starts with this, so secret scanners and people recognise one on sight.
+TOKEN_MARK = "mcr_"
+PREFIX_LENGTH = 12
+#: Only refresh ``last_used`` this often: a write per request would serialise busy clients.
+_LAST_USED_GRANULARITY_SECONDS = 60
+
+
+@dataclass(frozen=True)
+class NewToken:
+    """The stored record and the token itself, which is never available again."""
+
+    record: ApiToken
+    token: str
+
+
+def digest(token: str) -> str:
+    return hashlib.sha256(token.encode("utf-8")).hexdigest()
+
+
+def create_token(user: Any, name: str) -> NewToken:
+    """Create a token for ``user``; the caller must show ``token`` now, it cannot be recovered."""
+    token = TOKEN_MARK + secrets.token_urlsafe(32)
+    record = ApiToken.objects.create(
+        user=user, name=name[:120], prefix=token[:PREFIX_LENGTH], digest=digest(token)
+    )
+    return NewToken(record, token)
+
+
+def revoke_token(record: ApiToken) -> None:
+    record.revoked = True
+    record.save(update_fields=["revoked"])
+
+
+def user_for_token(token: str) -> Any | None:
+    """The active user a token belongs to, or None (unknown, revoked, or inactive user)."""
+    token = token.strip()
+    if not token.startswith(TOKEN_MARK) or len(token) > 200:
+        return None
+    wanted = digest(token)
+    record = (
+        ApiToken.objects.select_related("user")
+        .filter(prefix=token[:PREFIX_LENGTH], revoked=False)
+        .filter(digest=wanted)
+        .first()
+    )
+    # The digest lookup already matched; compare again in constant time as a belt and braces.
+    if record is None or not hmac.compare_digest(record.digest, wanted):
+        return None
+    if not record.user.is_active:
+        return None
+    now = timezone.now()
+    last = record.last_used
+    if last is None or (now - last).total_seconds() > _LAST_USED_GRANULARITY_SECONDS:
+        ApiToken.objects.filter(pk=record.pk).update(last_used=now)
+    return record.user
+
+
+def user_from_request(request: HttpRequest) -> Any | None:
+    """For endpoints open to everyone that show more to a token holder.
+
+    No ``Authorization`` header: anonymous (None). A header that is present but wrong is a
+    401, not a silent downgrade to anonymous, so a client with a broken token finds out.
+    """
+    header = request.headers.get("Authorization")
+    if not header:
+        return None
+    scheme, _, token = header.partition(" ")
+    user = user_for_token(token) if scheme.lower() == "bearer" else None
+    if user is None:
+        raise AuthenticationError(message="invalid or revoked API token")
+    return user
+
+
+class TokenAuth(HttpBearer):
+    """django-ninja authentication: ``Authorization: Bearer <token>``; ``request.auth`` = user."""
+
+    def authenticate(self, request: HttpRequest, token: str) -> Any | None:
+        return user_for_token(token)

@@ -1,0 +1,91 @@
+"""The catalogue in Debian's chromium: keyboard, search, a facet, a specification's QA statement."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+from urllib.parse import parse_qs, urlparse
+
+import pytest
+from pytest_django.live_server_helper import LiveServer
+
+from tests.web.catalogue import factories as f
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Page, Route
+
+pytestmark = pytest.mark.browser
+
+
+def _only_live_server(page: Page, live_server: LiveServer) -> list[str]:
+    elsewhere: list[str] = []
+
+    def route(route: Route) -> None:
+        if route.request.url.startswith(live_server.url + "/"):
+            route.continue_()
+        else:
+            elsewhere.append(route.request.url)
+            route.abort()
+
+    page.route("**/*", route)
+    return elsewhere
+
+
+def test_search_filter_and_open_a_specification(live_server: LiveServer, page: Page) -> None:
+    uni = f.provider()
+    f.qa_result(f.agency(), uni)
+    company = f.provider("acme-training", "Acme Training", kind="company", country="DE")
+    f.publish(uni, "A", title={"en": "Data stewardship basics"})
+    f.publish(uni, "B", title={"en": "Research data ethics"})
+    f.publish(company, "C", title={"en": "Cloud data operations"}, participation={"mode": "online"})
+    f.publish(
+        company,
+        "D",
+        title={"en": "Welding safety"},
+        description={"en": "Safe work."},
+        learning_outcomes=[{"text": {"en": "Weld safely"}}],
+    )
+    elsewhere = _only_live_server(page, live_server)
+
+    response = page.goto(live_server.url + "/catalogue/")
+    assert response is not None and response.status == 200
+    status = page.locator("#result-count")
+    assert status.inner_text() == "4 micro-credentials found"
+
+    # Keyboard: Tab reaches the search box, and the focus is visible.
+    for _ in range(10):
+        page.keyboard.press("Tab")
+        if page.evaluate("document.activeElement.id") == "q":
+            break
+    assert page.evaluate("document.activeElement.id") == "q"
+    assert page.evaluate("getComputedStyle(document.activeElement).outlineStyle") == "solid"
+
+    # Type a search and submit with Enter.
+    page.keyboard.type("data")
+    page.keyboard.press("Enter")
+    page.wait_for_url("**/catalogue/?*q=data*")
+    assert status.inner_text() == "3 micro-credentials found"
+    online = page.get_by_label("Online (1)")
+    assert online.is_visible()
+
+    # Tick a facet and apply it.
+    online.check()
+    page.get_by_role("button", name="Apply filters").click()
+    page.wait_for_url("**mode=online**")
+    assert status.inner_text() == "1 micro-credential found"
+    assert page.get_by_label("Online (1)").is_checked()
+    params = parse_qs(urlparse(page.url).query)
+    assert params["q"] == ["data"] and params["mode"] == ["online"]
+
+    # Remove the filter again through its link.
+    page.get_by_role("link", name="Remove filter: Form of participation: Online").click()
+    page.wait_for_load_state()
+    assert status.inner_text() == "3 micro-credentials found"
+
+    # Open a specification and read its QA statement.
+    page.get_by_role("link", name="Data stewardship basics").click()
+    page.get_by_role("heading", level=1, name="Data stewardship basics").wait_for()
+    statement = page.locator(".qa-statement").inner_text()
+    assert statement.startswith("Quality assured: Institutional review by NVAO, positive")
+    assert page.get_by_role("link", name="North Sea University").is_visible()
+
+    assert elsewhere == []
