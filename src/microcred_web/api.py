@@ -31,6 +31,7 @@ from ninja.errors import HttpError, ValidationError
 from microcred_web.core.api import router as core_router
 from microcred_web.issuing.api import router as issuing_router
 from microcred_web.register.api import router as register_router
+from microcred_web.verification.api import router as verification_router
 
 logger = logging.getLogger("microcred_web.api")
 
@@ -38,6 +39,7 @@ logger = logging.getLogger("microcred_web.api")
 ROUTERS: list[tuple[str, Router]] = [
     ("/", core_router),
     ("/", register_router),
+    ("/", verification_router),  # before issuing: /credentials/verify vs /credentials/{id}
     ("/", issuing_router),
 ]
 

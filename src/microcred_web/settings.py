@@ -85,6 +85,7 @@ INSTALLED_APPS = [
     "microcred_web.register",
     "microcred_web.catalogue",
     "microcred_web.issuing",
+    "microcred_web.verification",
 ]
 
 MIDDLEWARE = [

@@ -10,4 +10,5 @@ urlpatterns = [
     path("api/v1/", api.urls),
     path("", include("microcred_web.catalogue.urls")),
     path("", include("microcred_web.issuing.urls")),
+    path("", include("microcred_web.verification.urls")),
 ]

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import shutil
 from collections.abc import Iterator
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import pytest
 
@@ -55,3 +55,9 @@ def page(chromium: Browser) -> Iterator[Page]:
         yield context.new_page()
     finally:
         context.close()
+
+
+@pytest.fixture(autouse=True)
+def _private_search_index(tmp_path_factory: pytest.TempPathFactory, settings: Any) -> None:
+    """Every web test writes any catalogue index into its own temporary folder, never var/."""
+    settings.SEARCH_INDEX_DIR = tmp_path_factory.mktemp("search-index")

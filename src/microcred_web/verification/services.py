@@ -165,6 +165,10 @@ class CheckView:
     def status(self) -> str:
         return self.check.status.value
 
+    @property
+    def title(self) -> str:
+        return CHECK_TITLES.get(self.check.code, self.check.code)
+
 
 CHECK_TITLES = {
     "format": "Format",
