@@ -86,6 +86,7 @@ INSTALLED_APPS = [
     "microcred_web.catalogue",
     "microcred_web.issuing",
     "microcred_web.verification",
+    "microcred_web.dashboard",
 ]
 
 MIDDLEWARE = [
@@ -147,6 +148,11 @@ USE_TZ = True
 STATIC_URL = "static/"
 STATICFILES_DIRS = [PACKAGE_DIR / "static"]
 STATIC_ROOT = VAR_DIR / "static"
+
+# Signing in (django.contrib.auth views under /accounts/) and the provider dashboard.
+LOGIN_URL = "/accounts/login/"
+LOGIN_REDIRECT_URL = "/dashboard/"
+LOGOUT_REDIRECT_URL = "/"
 
 # The catalogue search index (tantivy); see microcred_web.catalogue.services.
 SEARCH_INDEX_DIR = Path(os.environ.get("MICROCRED_SEARCH_INDEX_DIR") or VAR_DIR / "search-index")

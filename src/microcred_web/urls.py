@@ -11,4 +11,6 @@ urlpatterns = [
     path("", include("microcred_web.catalogue.urls")),
     path("", include("microcred_web.issuing.urls")),
     path("", include("microcred_web.verification.urls")),
+    path("", include("microcred_web.dashboard.urls")),
+    path("accounts/", include("django.contrib.auth.urls")),
 ]

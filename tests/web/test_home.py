@@ -26,13 +26,14 @@ def test_home_page_has_landmarks_and_skip_link(client: Client) -> None:
     assert "<header" in html and "<nav" in html and "<footer" in html
 
 
-def test_home_page_links_to_api_docs_and_marks_the_rest_as_coming(client: Client) -> None:
+def test_home_page_links_to_catalogue_verifier_and_api_docs(client: Client) -> None:
     html = client.get("/").content.decode()
 
     assert 'href="/api/v1/docs"' in html
     assert 'href="/api/v1/openapi.json"' in html
     assert 'href="/catalogue/"' in html
-    assert "<strong>Verify</strong>: coming" in html
+    assert 'href="/verify/"' in html
+    assert "coming" not in html
 
 
 def test_home_page_loads_nothing_from_elsewhere(client: Client) -> None:

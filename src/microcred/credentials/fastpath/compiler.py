@@ -30,9 +30,11 @@ from dataclasses import dataclass
 from typing import Any
 
 from pyld import jsonld
+from pyld.context_resolver import ContextResolver
 
 from microcred.credentials.expansion import RELATIVE_BASE, _options
 from microcred.credentials.loader import ContextLoader
+from microcred.credentials.nquads import IRI, Term
 
 #: Most active contexts one context set may reach before documents are left to pyld.
 MAX_STATES = 256
@@ -65,11 +67,7 @@ class Unsupported(Exception):
 
 def safe_iri(value: Any) -> str:
     """``value`` if it is an absolute IRI the fast path may emit as is; else Unsupported."""
-    if (
-        type(value) is not str
-        or _SAFE_IRI.match(value) is None
-        or value.startswith(RELATIVE_BASE)
-    ):
+    if type(value) is not str or _SAFE_IRI.match(value) is None or value.startswith(RELATIVE_BASE):
         raise Unsupported(f"IRI {value!r}")
     return value
 
@@ -85,6 +83,11 @@ class TermInfo:
     language: str | None  # language for plain strings (term's, else the default)
     direction: str | None
     reverse: bool
+    #: The predicate, when ``iri`` is an IRI the fast path may emit (None: keyword, dropped
+    #: term or unsafe IRI).
+    predicate: Term | None
+    #: Whether the container is one the fast path models (see _CONTAINERS_HANDLED).
+    container_ok: bool
 
 
 class State:
@@ -107,7 +110,7 @@ class State:
         self.ctx = ctx
         self.has_previous = bool(ctx.get("previousContext"))
         self._terms: dict[str, TermInfo] = {}
-        self._vocab_iris: dict[str, str | None] = {}
+        self._vocab_iris: dict[str, str] = {}  # safe results only
         self._scoped: dict[str, State] = {}
         self._property_scoped: dict[int, State] = {}
         self._type_step: dict[int, State] = {}
@@ -135,26 +138,26 @@ class State:
             containers = frozenset(container)
         else:
             containers = frozenset([container])
+        iri = self.context_set.processor._expand_iri(ctx, key, vocab=True)
+        try:
+            predicate: Term | None = Term(IRI, safe_iri(iri))
+        except Unsupported:
+            predicate = None
         return TermInfo(
-            iri=self.context_set.processor._expand_iri(ctx, key, vocab=True),
+            iri=iri,
             type=get(ctx, key, "@type"),
             container=containers,
             context=get(ctx, key, "@context"),
             language=get(ctx, key, "@language"),
             direction=get(ctx, key, "@direction"),
             reverse=bool(mapping and mapping.get("reverse")),
+            predicate=predicate,
+            container_ok=containers in _CONTAINERS_HANDLED,
         )
 
     def expand_key(self, key: str) -> str | None:
         """pyld's ``_expand_iri(ctx, key, vocab=True)``: how a JSON key expands."""
         return self.term(key).iri
-
-    def container_of(self, key: str) -> frozenset[str]:
-        """The key's container mapping, if it is one the fast path models."""
-        container = self.term(key).container
-        if container not in _CONTAINERS_HANDLED:
-            raise Unsupported(f"container {sorted(container)} on {key!r}")
-        return container
 
     # -- IRI values ------------------------------------------------------------------------
 
@@ -164,15 +167,16 @@ class State:
         pyld's ``_expand_iri(ctx, value, vocab=True, base=...)``, memoised; the result must be
         a safe absolute IRI (a relative one is the general path's UndefinedTerm).
         """
-        if value in self._vocab_iris:
-            iri = self._vocab_iris[value]
-        else:
-            iri = self.context_set.processor._expand_iri(
-                self.ctx, value, vocab=True, base=RELATIVE_BASE
+        iri = self._vocab_iris.get(value)
+        if iri is None:
+            iri = safe_iri(
+                self.context_set.processor._expand_iri(
+                    self.ctx, value, vocab=True, base=RELATIVE_BASE
+                )
             )
             if len(self._vocab_iris) < MAX_MEMO:
                 self._vocab_iris[value] = iri
-        return safe_iri(iri)
+        return iri
 
     def expand_id(self, value: str) -> str:
         """An ``@id`` value or ``@type: @id`` value: pyld's document-relative IRI expansion."""
@@ -192,9 +196,7 @@ class State:
         state = self._scoped.get(key)
         if state is None:
             local = self.term(key).context
-            state = self.context_set.process(
-                self, local, propagate=True, override_protected=True
-            )
+            state = self.context_set.process(self, local, propagate=True, override_protected=True)
             self._scoped[key] = state
         return state
 
@@ -228,6 +230,12 @@ class ContextSet:
     def __init__(self, loader: ContextLoader, context: Sequence[str]) -> None:
         self.processor = jsonld.JsonLdProcessor()
         options = _options(loader)
+        # The general path's options, but holding the loader weakly: this object is cached
+        # under the loader in a WeakKeyDictionary, and a strong reference back would keep
+        # every loader (and its compiled contexts) alive for ever.
+        weak_loader = weakref.proxy(loader)
+        options["documentLoader"] = weak_loader
+        options["contextResolver"] = ContextResolver(loader.resolved_cache, weak_loader)
         # the defaults pyld's expand() adds before any context processing
         options.update(isFrame=False, keepFreeFloatingNodes=False, extractAllScripts=False)
         self.options = options

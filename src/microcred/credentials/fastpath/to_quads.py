@@ -36,7 +36,7 @@ from typing import Any
 
 from pyld import jsonld
 
-from microcred.credentials.fastpath.compiler import State, Unsupported, safe_iri
+from microcred.credentials.fastpath.compiler import State, TermInfo, Unsupported, safe_iri
 from microcred.credentials.nquads import BLANK, IRI, LITERAL, RDF_LANGSTRING, XSD_STRING, Quad, Term
 
 RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
@@ -130,10 +130,12 @@ def literal(value: Any, datatype: str | None, language: str | None) -> _Object:
 class Walker:
     """Emits the quads of one document; raises Unsupported to hand it to the general path."""
 
+    __slots__ = ("_blank_count", "_buckets", "quads")
+
     def __init__(self) -> None:
         self.quads: list[Quad] = []
-        self._seen: set[Quad] = set()
-        self._merged: dict[tuple[Term | None, Term, str], set[Hashable]] = {}
+        #: (graph, subject, predicate) -> (pyld merge keys seen, objects emitted)
+        self._buckets: dict[tuple[str, str, str], tuple[set[Hashable], set[Term]]] = {}
         self._blank_count = 0
 
     def blank(self) -> Term:
@@ -145,30 +147,33 @@ class Walker:
         self,
         graph: Term | None,
         subject: Term,
-        property_key: str,
         predicate: Term,
         obj: Term,
         merge_key: Hashable | None,
     ) -> None:
         """Add one quad, merging values as pyld's node map does (``allowDuplicate: False``).
 
-        ``property_key`` is the expanded property IRI (``"@type"`` for types): pyld merges
-        per node and property IRI, whichever compact keys the values came from.
+        pyld merges per node and property, whichever compact keys the values came from;
+        ``@type`` values and an explicit rdf:type property are kept apart (their merge keys
+        differ), as in pyld, and then caught by the duplicate-quad check if they coincide.
         """
+        bucket_key = ("" if graph is None else graph.value, subject.value, predicate.value)
+        bucket = self._buckets.get(bucket_key)
+        if bucket is None:
+            bucket = self._buckets[bucket_key] = (set(), set())
+        merge_keys, objects = bucket
         if merge_key is not None:
-            merged = self._merged.setdefault((graph, subject, property_key), set())
-            if merge_key in merged:
+            if merge_key in merge_keys:
                 if merge_key == _JSON_KEY:
                     # pyld compares JSON literals with Python ==, where {"a": 1} == {"a": True}
                     raise Unsupported("two JSON literals for one property")
                 return
-            merged.add(merge_key)
-        quad = Quad(subject, predicate, obj, graph)
-        if quad in self._seen:
+            merge_keys.add(merge_key)
+        if obj in objects:
             # values pyld keeps apart but that give the same quad: it would emit it twice
             raise Unsupported("the general path emits this quad twice")
-        self._seen.add(quad)
-        self.quads.append(quad)
+        objects.add(obj)
+        self.quads.append(Quad(subject, predicate, obj, graph))
 
     # -- nodes ---------------------------------------------------------------------------
 
@@ -182,19 +187,12 @@ class Walker:
 
         Returns its subject (named or a fresh blank node); its quads go to ``graph``.
         """
-        keys = sorted(element)
-        for key in keys:
-            if type(key) is not str:
-                raise Unsupported("non-string key")
-            if key.startswith("@") and key not in _NODE_KEYWORDS and not (
-                top and key == "@context"
-            ):
-                raise Unsupported(f"keyword {key!r}")
+        keys = sorted(element)  # pyld's order: it decides the @type key and context order
         # type-scoped contexts, as _prepare_nested_context applies them
         active = state
         type_key = None
         for key in keys:
-            if active.expand_key(key) != "@type":
+            if active.term(key).iri != "@type":
                 continue
             if type_key is not None:
                 raise Unsupported("two keys expand to @type")
@@ -206,12 +204,19 @@ class Walker:
                     active = active.type_step(local)
         subject: Term | None = None
         types: list[str] = []
-        properties: list[tuple[str, str]] = []
+        properties: list[tuple[str, TermInfo]] = []
         for key in keys:
-            if key == "@context":
-                continue
-            expanded = active.expand_key(key)
-            if expanded == "@id":
+            if type(key) is not str:
+                raise Unsupported("non-string key")
+            if key[:1] == "@" and key not in _NODE_KEYWORDS:
+                if top and key == "@context":
+                    continue
+                raise Unsupported(f"keyword {key!r}")
+            info = active.term(key)
+            expanded = info.iri
+            if info.predicate is not None:
+                properties.append((key, info))
+            elif expanded == "@id":
                 value = element[key]
                 if subject is not None or type(value) is not str:
                     raise Unsupported("@id must be one string")
@@ -224,17 +229,16 @@ class Walker:
                         raise Unsupported("@type value must be a string")
                     # type values expand in the context before type-scoped contexts
                     types.append(state.expand_vocab_value(name))
-            elif expanded is None or expanded.startswith("@"):
-                # dropped (UndefinedTerm in the general path) or a keyword not modelled
-                raise Unsupported(f"key {key!r} expands to {expanded!r}")
             else:
-                properties.append((key, safe_iri(expanded)))
+                # dropped (UndefinedTerm in the general path), a keyword not modelled, or an
+                # IRI the fast path will not write
+                raise Unsupported(f"key {key!r} expands to {expanded!r}")
         if subject is None:
             subject = self.blank()
         for iri in types:
-            self.emit(graph, subject, "@type", RDF_TYPE, Term(IRI, iri), iri)
-        for key, iri in properties:
-            self.property(active, key, iri, element[key], graph, subject)
+            self.emit(graph, subject, RDF_TYPE, Term(IRI, iri), ("@type", iri))
+        for key, info in properties:
+            self.property(active, key, info, element[key], graph, subject)
         return subject
 
     def child_state(self, term_state: State, key: str, element: dict[str, Any]) -> State:
@@ -242,7 +246,7 @@ class Walker:
         must_revert = True
         if term_state.has_previous and len(element) <= 2 and "@context" not in element:
             for child_key in sorted(element):
-                expanded = term_state.expand_key(child_key)
+                expanded = term_state.term(child_key).iri
                 if expanded == "@value":
                     raise Unsupported("value object")
                 if expanded == "@id" and len(element) == 1:
@@ -260,24 +264,32 @@ class Walker:
         self,
         active: State,
         key: str,
-        iri: str,
+        info: TermInfo,
         value: Any,
         graph: Term | None,
         subject: Term,
     ) -> None:
         """One property of a node: its values, through the key's container."""
-        info = active.term(key)
-        container = active.container_of(key)
-        term_state = active.scoped(key) if info.context is not None else active
-        if term_state is not active:
-            scoped_info = term_state.term(key)
-            if scoped_info.iri != iri or scoped_info.container != container:
-                raise Unsupported(f"{key!r} redefined by its own scoped context")
-        if info.reverse or term_state.term(key).reverse:
+        container = info.container
+        if not info.container_ok:
+            raise Unsupported(f"container {sorted(container)} on {key!r}")
+        if info.reverse:
             raise Unsupported("reverse property")
-        predicate = Term(IRI, iri)
-        if "@language" in container and type(value) is dict:
-            self.language_map(active, term_state, key, value, graph, subject, predicate)
+        predicate = info.predicate
+        assert predicate is not None
+        term_state = active
+        term_info = info
+        if info.context is not None:
+            term_state = active.scoped(key)
+            term_info = term_state.term(key)
+            if (
+                term_info.predicate != predicate
+                or term_info.container != container
+                or term_info.reverse
+            ):
+                raise Unsupported(f"{key!r} redefined by its own scoped context")
+        if container and type(value) is dict and "@language" in container:
+            self.language_map(info, term_state, value, graph, subject, predicate)
             return
         if info.type == "@json":
             if container - {"@set"}:
@@ -288,26 +300,27 @@ class Walker:
             except Exception as error:  # pyld's JCS refuses it: so does the general path
                 raise Unsupported("JSON literal not serialisable") from error
             obj = Term(LITERAL, str(lexical), RDF_JSON)
-            self.emit(graph, subject, iri, predicate, obj, _JSON_KEY)
+            self.emit(graph, subject, predicate, obj, _JSON_KEY)
             return
-        if "@graph" in container:
-            self.graph_values(term_state, key, value, graph, subject, predicate)
-            return
-        objects: list[_Object] = []
-        in_list = "@list" in container
         if value is None:
             return
-        self.values(term_state, key, value, graph, in_list, objects)
+        if container and "@graph" in container:
+            self.graph_values(term_state, key, value, graph, subject, predicate)
+            return
+        in_list = bool(container) and "@list" in container
+        objects: list[_Object] = []
+        self.values(term_state, key, term_info, value, graph, in_list, objects)
         if in_list:
-            self.emit(graph, subject, iri, predicate, self.rdf_list(objects, graph), None)
+            self.emit(graph, subject, predicate, self.rdf_list(objects, graph), None)
             return
         for obj, merge_key in objects:
-            self.emit(graph, subject, iri, predicate, obj, merge_key)
+            self.emit(graph, subject, predicate, obj, merge_key)
 
     def values(
         self,
         term_state: State,
         key: str,
+        info: TermInfo,
         value: Any,
         graph: Term | None,
         in_list: bool,
@@ -319,24 +332,27 @@ class Walker:
                 if type(item) is list:
                     if in_list:
                         raise Unsupported("list of lists")
-                    self.values(term_state, key, item, graph, in_list, out)
+                    self.values(term_state, key, info, item, graph, in_list, out)
+                elif type(item) is dict:
+                    out.append(self.node_value(term_state, key, item, graph))
                 elif item is not None:
-                    out.append(self.single(term_state, key, item, graph))
+                    out.append(self.scalar(term_state, info, item))
+        elif type(value) is dict:
+            out.append(self.node_value(term_state, key, value, graph))
         elif value is not None:
-            out.append(self.single(term_state, key, value, graph))
+            out.append(self.scalar(term_state, info, value))
 
-    def single(self, term_state: State, key: str, value: Any, graph: Term | None) -> _Object:
-        """One non-array, non-null value: a node object or a scalar."""
-        if type(value) is dict:
-            subject = self.node(self.child_state(term_state, key, value), value, graph, False)
-            if subject.kind == IRI:
-                return subject, ("@id", subject.value)
-            return subject, None
-        return self.scalar(term_state, key, value)
+    def node_value(
+        self, term_state: State, key: str, value: dict[str, Any], graph: Term | None
+    ) -> _Object:
+        """A node object as a property value: its subject, compared by pyld by ``@id``."""
+        subject = self.node(self.child_state(term_state, key, value), value, graph, False)
+        if subject.kind == IRI:
+            return subject, ("@id", subject.value)
+        return subject, None
 
-    def scalar(self, term_state: State, key: str, value: Any) -> _Object:
+    def scalar(self, term_state: State, info: TermInfo, value: Any) -> _Object:
         """pyld's ``_expand_value`` then ``_object_to_rdf``, for one JSON scalar."""
-        info = term_state.term(key)
         coercion = info.type
         if type(value) is str:
             if coercion == "@id":
@@ -357,28 +373,27 @@ class Walker:
 
     def language_map(
         self,
-        active: State,
+        info: TermInfo,
         term_state: State,
-        key: str,
         value: dict[str, Any],
         graph: Term | None,
         subject: Term,
         predicate: Term,
     ) -> None:
         """pyld's ``_expand_language_map``: one language-tagged string per entry."""
-        if active.term(key).direction is not None:
+        if info.direction is not None:
             raise Unsupported("base direction")
         for language in sorted(value):
             if type(language) is not str:
                 raise Unsupported("non-string key")
-            tag = None if term_state.expand_key(language) == "@none" else language.lower()
+            tag = None if term_state.term(language).iri == "@none" else language.lower()
             for item in _arrayify(value[language]):
                 if item is None:
                     continue
                 if type(item) is not str:
                     raise Unsupported("language map value must be a string")
                 obj, merge_key = literal(item, None, tag)
-                self.emit(graph, subject, predicate.value, predicate, obj, merge_key)
+                self.emit(graph, subject, predicate, obj, merge_key)
 
     def graph_values(
         self,
@@ -407,17 +422,21 @@ class Walker:
                 raise Unsupported("non-object value in a graph container")
             name = self.blank()
             self.node(self.child_state(term_state, key, item), item, name, False)
-            self.emit(graph, subject, predicate.value, predicate, name, None)
+            self.emit(graph, subject, predicate, name, None)
 
     def rdf_list(self, objects: list[_Object], graph: Term | None) -> Term:
-        """An RDF collection (pyld's ``_list_to_rdf``); returns its head."""
+        """An RDF collection (pyld's ``_list_to_rdf``); returns its head.
+
+        Its nodes are fresh blank nodes, so its quads can neither merge nor repeat.
+        """
         if not objects:
             return RDF_NIL
         head = self.blank()
         node = head
+        append = self.quads.append
         for index, (obj, _) in enumerate(objects):
             rest = RDF_NIL if index == len(objects) - 1 else self.blank()
-            self.emit(graph, node, RDF + "first", RDF_FIRST, obj, None)
-            self.emit(graph, node, RDF + "rest", RDF_REST, rest, None)
+            append(Quad(node, RDF_FIRST, obj, graph))
+            append(Quad(node, RDF_REST, rest, graph))
             node = rest
         return head

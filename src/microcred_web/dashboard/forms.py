@@ -1,0 +1,98 @@
+"""Dashboard forms: input shape only; the rules live in the issuing services."""
+
+from __future__ import annotations
+
+from typing import Any, ClassVar
+
+from django import forms
+
+from microcred.credentials.data_integrity import CRYPTOSUITES
+from microcred_web.issuing.issue import DEFAULT_CRYPTOSUITE, MAX_IDENTIFIER_LENGTH, MAX_NAME_LENGTH
+from microcred_web.issuing.status import ACTIONS
+
+ROTATE_CONFIRMATION = "rotate"
+
+
+class AccessibleForm(forms.Form):
+    """Links each field to its hint and its errors through ``aria-describedby``."""
+
+    hints: ClassVar[dict[str, str]] = {}
+
+    def __init__(self, *args: Any, prefix_id: str = "", **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.prefix_id = prefix_id
+        for name, field in self.fields.items():
+            field.widget.attrs.setdefault("id", self.field_id(name))
+        self._describe()
+
+    def field_id(self, name: str) -> str:
+        return f"{self.prefix_id}{name}"
+
+    def full_clean(self) -> None:
+        super().full_clean()
+        self._describe()
+
+    def _describe(self) -> None:
+        for name, field in self.fields.items():
+            described = []
+            if name in self.hints:
+                described.append(f"{self.field_id(name)}-hint")
+            if self.is_bound and self._errors is not None and name in self._errors:
+                described.append(f"{self.field_id(name)}-error")
+                field.widget.attrs["aria-invalid"] = "true"
+            if described:
+                field.widget.attrs["aria-describedby"] = " ".join(described)
+
+
+class IssueForm(AccessibleForm):
+    specification = forms.ChoiceField(label="Specification")
+    identifier = forms.CharField(
+        label="Learner identifier", max_length=MAX_IDENTIFIER_LENGTH, strip=True
+    )
+    name = forms.CharField(
+        label="Learner name (optional)", max_length=MAX_NAME_LENGTH, required=False, strip=True
+    )
+    cryptosuite = forms.ChoiceField(
+        label="Cryptosuite",
+        choices=[(name, name) for name in sorted(CRYPTOSUITES)],
+        initial=DEFAULT_CRYPTOSUITE,
+    )
+    hints: ClassVar[dict[str, str]] = {
+        "identifier": "E-mail address or DID. Stored only as a keyed hash.",
+        "name": "Printed on the credential only when given.",
+    }
+
+    def __init__(self, *args: Any, specifications: list[Any], **kwargs: Any) -> None:
+        super().__init__(*args, prefix_id="issue-", **kwargs)
+        field = self.fields["specification"]
+        field.choices = [  # type: ignore[attr-defined]
+            (spec.public_id, f"{spec.title_en or spec.local_id} ({spec.public_id})")
+            for spec in specifications
+        ]
+
+
+class StatusForm(AccessibleForm):
+    action = forms.ChoiceField(
+        label="Action", choices=[(action, action.capitalize()) for action in ACTIONS]
+    )
+    reason = forms.CharField(label="Reason", max_length=2000, strip=True)
+
+    def __init__(self, *args: Any, credential_id: str = "", **kwargs: Any) -> None:
+        super().__init__(*args, prefix_id=f"status-{credential_id}-", **kwargs)
+
+
+class RotateForm(AccessibleForm):
+    confirm = forms.CharField(label=f"Type “{ROTATE_CONFIRMATION}” to confirm", max_length=20)
+    reason = forms.CharField(label="Reason (optional)", max_length=2000, required=False)
+    hints: ClassVar[dict[str, str]] = {
+        "confirm": "The active key is retired (kept for verification) and a new one made."
+    }
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, prefix_id="rotate-", **kwargs)
+
+    def clean_confirm(self) -> str:
+        value = str(self.cleaned_data["confirm"]).strip().lower()
+        if value != ROTATE_CONFIRMATION:
+            raise forms.ValidationError(f"Type “{ROTATE_CONFIRMATION}” to rotate the key.")
+        return value

@@ -1,0 +1,256 @@
+"""The provider dashboard: thin views over the issuing services.
+
+Views only translate HTTP to :mod:`~microcred_web.issuing.issue`,
+:mod:`~microcred_web.issuing.status` and :mod:`~microcred_web.issuing.keys` and back: every
+write is checked by the service it calls. Pages are read only by users who may edit the
+provider (its staff, or an operator); anyone else gets the 403 page, for GET and POST alike.
+Refusals of the services are shown on the page with their HTTP status (409/422), never a 500.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import uuid
+from collections.abc import Callable
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
+from django.views.decorators.http import require_GET, require_POST
+
+from microcred.credentials.keystore import KeystoreError
+from microcred_web.dashboard.forms import IssueForm, RotateForm, StatusForm
+from microcred_web.issuing import identity, keys, status
+from microcred_web.issuing import issue as issuing
+from microcred_web.issuing.errors import IssuingError
+from microcred_web.issuing.models import IssuedCredentialRecord, ProviderKey
+from microcred_web.register import permissions
+from microcred_web.register.models import Provider, Role, Specification
+
+RECENT_LIMIT = 200
+
+
+def _guarded(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """Sign-in required; a refused permission renders the 403 page."""
+
+    @functools.wraps(view)
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        try:
+            return view(request, *args, **kwargs)
+        except permissions.PermissionDenied as exc:
+            return render(request, "dashboard/forbidden.html", {"reason": str(exc)}, status=403)
+
+    return login_required(wrapper)
+
+
+def _provider(request: HttpRequest, slug: str) -> Provider:
+    provider = get_object_or_404(Provider, slug=slug)
+    permissions.require(
+        permissions.can_edit_provider(request.user, provider), f"act for {provider.slug}"
+    )
+    return provider
+
+
+def _published(provider: Provider) -> list[Specification]:
+    return list(
+        Specification.objects.filter(
+            provider=provider, status=Specification.Status.PUBLISHED, has_errors=False
+        ).order_by("title_en", "public_id")
+    )
+
+
+def _status_label(record: IssuedCredentialRecord) -> str:
+    if record.revoked:
+        return "Revoked"
+    if record.suspended:
+        return "Suspended"
+    return "Active"
+
+
+def _provider_page(
+    request: HttpRequest,
+    provider: Provider,
+    *,
+    issue_form: IssueForm | None = None,
+    status_form: tuple[str, StatusForm] | None = None,
+    rotate_form: RotateForm | None = None,
+    error: str = "",
+    status_code: int = 200,
+) -> HttpResponse:
+    specifications = _published(provider)
+    records = list(
+        IssuedCredentialRecord.objects.filter(provider=provider)
+        .select_related("specification", "key")
+        .order_by("-issued_at", "-pk")[:RECENT_LIMIT]
+    )
+    rows = []
+    for record in records:
+        form_id = str(record.public_id)
+        if status_form is not None and status_form[0] == form_id:
+            form = status_form[1]
+        else:
+            form = StatusForm(credential_id=form_id)
+        rows.append({"record": record, "status": _status_label(record), "form": form})
+    issued = None
+    try:
+        issued_id = uuid.UUID(request.GET.get("issued", ""))
+    except ValueError:
+        pass
+    else:
+        issued = IssuedCredentialRecord.objects.filter(
+            provider=provider, public_id=issued_id
+        ).first()
+    context = {
+        "provider": provider,
+        "did": identity.did_for_provider(provider),
+        "keys": list(ProviderKey.objects.filter(provider=provider).order_by("created", "pk")),
+        "specifications": specifications,
+        "issue_form": issue_form or IssueForm(specifications=specifications),
+        "rotate_form": rotate_form or RotateForm(),
+        "rows": rows,
+        "issued": issued,
+        "error": error,
+    }
+    return render(request, "dashboard/provider.html", context, status=status_code)
+
+
+def _back(provider: Provider, **query: str) -> HttpResponseRedirect:
+    url = reverse("dashboard:provider", args=[provider.slug])
+    if query:
+        url += "?" + "&".join(f"{key}={value}" for key, value in query.items())
+    return HttpResponseRedirect(url)
+
+
+@require_GET
+@_guarded
+def home(request: HttpRequest) -> HttpResponse:
+    """The providers the signed-in user may act for (an operator: all of them)."""
+    if permissions.is_operator(request.user):
+        providers = Provider.objects.all()
+    else:
+        providers = Provider.objects.filter(
+            membership__user=request.user, membership__role=Role.PROVIDER
+        ).distinct()
+    return render(
+        request,
+        "dashboard/home.html",
+        {
+            "providers": list(providers.order_by("slug")),
+            "operator": permissions.is_operator(request.user),
+        },
+    )
+
+
+@require_GET
+@_guarded
+def provider(request: HttpRequest, slug: str) -> HttpResponse:
+    return _provider_page(request, _provider(request, slug))
+
+
+@require_POST
+@_guarded
+def issue(request: HttpRequest, slug: str) -> HttpResponse:
+    provider = _provider(request, slug)
+    form = IssueForm(request.POST, specifications=_published(provider))
+    if not form.is_valid():
+        return _provider_page(request, provider, issue_form=form, status_code=422)
+    specification = get_object_or_404(
+        Specification, provider=provider, public_id=form.cleaned_data["specification"]
+    )
+    learner = issuing.Learner(form.cleaned_data["identifier"], form.cleaned_data["name"] or None)
+    try:
+        outcome = issuing.issue_credential(
+            request.user, specification, learner, form.cleaned_data["cryptosuite"]
+        )
+    except IssuingError as exc:
+        return _provider_page(
+            request, provider, issue_form=form, error=exc.message, status_code=exc.status
+        )
+    except KeystoreError as exc:
+        return _provider_page(
+            request,
+            provider,
+            issue_form=form,
+            error=f"Signing is unavailable: {exc}",
+            status_code=503,
+        )
+    if outcome.created:
+        messages.success(request, f"Credential urn:uuid:{outcome.record.public_id} issued.")
+    else:
+        messages.info(
+            request,
+            f"This learner already has this credential (urn:uuid:{outcome.record.public_id}).",
+        )
+    return _back(provider, issued=str(outcome.record.public_id))
+
+
+@require_POST
+@_guarded
+def change_status(request: HttpRequest, slug: str, credential_id: uuid.UUID) -> HttpResponse:
+    provider = _provider(request, slug)
+    record = get_object_or_404(IssuedCredentialRecord, provider=provider, public_id=credential_id)
+    form = StatusForm(request.POST, credential_id=str(credential_id))
+    pair = (str(credential_id), form)
+    if not form.is_valid():
+        return _provider_page(request, provider, status_form=pair, status_code=422)
+    action = form.cleaned_data["action"]
+    try:
+        status.set_status(request.user, record, action, form.cleaned_data["reason"])
+    except IssuingError as exc:
+        return _provider_page(
+            request,
+            provider,
+            status_form=pair,
+            error=f"Credential urn:uuid:{credential_id}: {exc.message}.",
+            status_code=exc.status,
+        )
+    done = {"revoke": "revoked", "suspend": "suspended", "reinstate": "reinstated"}[action]
+    messages.success(request, f"Credential urn:uuid:{credential_id} {done}.")
+    return _back(provider)
+
+
+@require_POST
+@_guarded
+def rotate(request: HttpRequest, slug: str) -> HttpResponse:
+    provider = _provider(request, slug)
+    form = RotateForm(request.POST)
+    if not form.is_valid():
+        return _provider_page(request, provider, rotate_form=form, status_code=422)
+    try:
+        new = keys.rotate_key(request.user, provider, form.cleaned_data["reason"])
+    except KeystoreError as exc:
+        return _provider_page(
+            request,
+            provider,
+            rotate_form=form,
+            error=f"Signing is unavailable: {exc}",
+            status_code=503,
+        )
+    messages.success(request, f"Signing key rotated: {new.key_id} is now active.")
+    return _back(provider)
+
+
+@require_GET
+@_guarded
+def download(request: HttpRequest, credential_id: uuid.UUID) -> HttpResponse:
+    """The learner's signed copy as a JSON attachment (the provider's staff only)."""
+    record = (
+        IssuedCredentialRecord.objects.select_related("provider")
+        .filter(public_id=credential_id)
+        .first()
+    )
+    if record is None:
+        raise Http404("no such credential")
+    permissions.require(
+        permissions.can_edit_provider(request.user, record.provider),
+        f"read credentials of {record.provider.slug}",
+    )
+    body = json.dumps(record.credential, indent=2, ensure_ascii=False)
+    response = HttpResponse(body, content_type="application/vc+ld+json; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="credential-{credential_id}.json"'
+    response["Cache-Control"] = "no-store"
+    return response
