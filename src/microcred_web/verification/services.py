@@ -214,7 +214,3 @@ def report(result: VerificationResult) -> Report:
         except Exception:  # a best-effort reading: the checks already say what is wrong
             credential = None
     return Report(result, checks, credential, result.check(QA))
-
-
-def title_of(code: str) -> str:
-    return CHECK_TITLES.get(code, code)

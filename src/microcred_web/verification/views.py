@@ -19,7 +19,6 @@ TEMPLATE = "verification/verify.html"
 def _render(request: HttpRequest, status: int = 200, **context: Any) -> HttpResponse:
     base = {
         "languages": labels.visitor_languages(request),
-        "titles": services.CHECK_TITLES,
         "max_mb": services.MAX_BYTES // (1024 * 1024),
     }
     return render(request, TEMPLATE, base | context, status=status)

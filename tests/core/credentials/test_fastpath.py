@@ -506,6 +506,12 @@ def obv3_credentials(draw: st.DrawFn) -> tuple[dict[str, Any], ContextLoader]:
     return credential, EXT_LOADER if ext else default_loader()
 
 
+def _writes_a_quad_twice(document: Any, loader: ContextLoader) -> bool:
+    """Whether the general path's dataset holds one quad twice (see the closing note)."""
+    quads = to_dataset(document, loader)
+    return len(set(quads)) < len(quads)
+
+
 @settings(max_examples=EXAMPLES, deadline=None, suppress_health_check=_SLOW_OK)
 @given(obv3_credentials(), _datetime)
 def test_generated_credentials_are_handled_and_identical(
@@ -513,7 +519,14 @@ def test_generated_credentials_are_handled_and_identical(
 ) -> None:
     document, loader = case
     event(f"context {document['@context'][1].rsplit('/', 1)[1]}, ext {EXT in document['@context']}")
-    _assert_same(document, loader)
+    if document_to_dataset(document, loader) is None and _writes_a_quad_twice(document, loader):
+        # Two distinct nodes with one id, e.g. each with "allowedValue": [] (rdf:nil): pyld
+        # writes the quad twice, RDF has it once; the fast path declines rather than choose.
+        # Only generated ids collide like this; microcred's own nodes have distinct ids.
+        event("fell back: the general path writes a quad twice")
+        assert canonical_nquads(document, loader) == _general(document, loader)
+    else:
+        _assert_same(document, loader)
     _assert_same(_proof_config(document, created), loader)
 
 
@@ -692,7 +705,10 @@ def _never_disagree(document: Any, loader: ContextLoader) -> None:
         assert general is None
         event(f"fast raised {type(error).__name__}")
         return
-    event("handled" if fast is not None else "fell back")
+    if fast is not None:
+        event("handled (general path agrees)")
+    else:
+        event(f"fell back, general path {'accepts' if general is not None else 'refuses'}")
     if fast is not None:
         assert general is not None, "the fast path accepted a document the general path refuses"
         assert fast == general

@@ -15,6 +15,9 @@ from microcred.credentials.obv3_build import build_credential
 from microcred.standard.model import IssuedCredential, LearnerIdentification
 from microcred.standard.validation import parse_spec
 
+# Providers with staff and published specifications, from the issuing tests (for test_instance).
+from tests.web.issuing.conftest import world  # noqa: F401
+
 SPEC: dict[str, Any] = {
     "id": "CE-1",
     "title": {"en": "Circular economy foundations"},

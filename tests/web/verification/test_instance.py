@@ -18,18 +18,11 @@ from microcred_web.register.models import Agency, QAResult
 from microcred_web.verification import resolvers, services
 from tests.web.issuing.conftest import HOST, IssuingWorld
 
-# The issuing tests' fixtures (KEK, host, providers with staff, published specifications),
-# reused here (the settings one is autouse).
+# The issuing tests' settings (KEK, host), autouse in this module; their ``world`` fixture
+# (providers with staff, published specifications) comes through this directory's conftest.
 from tests.web.issuing.conftest import issuing_settings as _issuing_settings  # noqa: F401
-from tests.web.issuing.conftest import world as _world  # noqa: F401
 
 API = "/api/v1/credentials/verify"
-
-
-@pytest.fixture
-def world(request: pytest.FixtureRequest) -> IssuingWorld:
-    found: IssuingWorld = request.getfixturevalue("_world")
-    return found
 
 
 def issued(world: IssuingWorld, cryptosuite: str = "eddsa-rdfc-2022") -> Any:
