@@ -51,7 +51,7 @@ class VerifyForm(forms.Form):
             raise forms.ValidationError("Paste the credential or upload a file, not both.")
         if not text and upload is None:
             raise forms.ValidationError("Paste a credential or choose a file to upload.")
-        raw = upload.read() if upload is not None else text.encode("utf-8")
+        raw = upload.read() if upload is not None else (text or "").encode("utf-8")
         what = "the uploaded file" if upload is not None else "the pasted text"
         try:
             data["parsed"] = services.credential_from_bytes(raw, what)
