@@ -7,8 +7,12 @@ from microcred_web.core import views
 
 urlpatterns = [
     path("", views.home, name="home"),
-    path("<path:name>.jsonld", views.jsonld_context, name="jsonld-context"),
-    path("ns/credentials/v1", views.jsonld_context, {"name": "ns/credentials/v1"}),
+    path(
+        "ns/credentials/v1",
+        views.jsonld_context,
+        {"name": "ns/credentials/v1"},
+        name="microcred-context",
+    ),
     path("api/v1/", api.urls),
     path("", include("microcred_web.catalogue.urls")),
     path("", include("microcred_web.issuing.urls")),

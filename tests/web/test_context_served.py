@@ -19,4 +19,4 @@ def test_context_served_at_its_stable_path(client: Client) -> None:
 
 
 def test_unknown_context_is_404(client: Client) -> None:
-    assert client.get("/ns/credentials/v9.jsonld").status_code == 404
+    assert client.get("/ns/credentials/v9").status_code == 404

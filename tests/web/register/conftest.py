@@ -12,29 +12,14 @@ from typing import Any
 
 import pytest
 
+from tests.core.samples import valid_spec
+
+#: The core tests' valid specification, with the elements these tests also read back.
 VALID_SPEC: dict[str, Any] = {
-    "id": "DS-101",
-    "title": {"en": "Data stewardship basics", "fr": "Bases de la gestion des données"},
+    **valid_spec(),
     "description": {"en": "Plan, document and share research data."},
-    "issuer_countries": ["NL"],
     "awarding_bodies": [{"name": {"en": "North Sea University"}, "country": "NL"}],
-    "learning_outcomes": [
-        {
-            "text": {"en": "Write a data management plan"},
-            "esco_skill": "http://data.europa.eu/esco/skill/25f0ea33-1e42-4d1f-9ba1-3f5a3f5a3f5a",
-        },
-        {"text": {"en": "Apply the FAIR principles"}},
-    ],
-    "workload": {"ects": 5, "hours": 140},
-    "level": {"eqf": 7, "qf_ehea": "second"},
-    "assessment": {"types": ["project", "written-exam"]},
-    "participation": {"mode": "blended", "scheduled": True},
-    "quality_assurance": [{"type": "external-institutional", "agency": "NVAO"}],
-    "supervision": "supervised-onsite-id",
     "grade_scheme": {"en": "Pass or fail"},
-    "stackability": {"option": "stackable", "towards": {"en": "MSc Data Science"}},
-    "fields_of_study": ["0613"],
-    "languages": ["en"],
 }
 
 
