@@ -7,7 +7,7 @@ documents (whenever the fast path answers, the general path must accept the docu
 give the same answer; whenever the general path refuses, the fast path must not answer);
 and one test per construct the fast path deliberately leaves to the general path.
 
-``MICROCRED_FASTPATH_EXAMPLES`` scales the generated cases (default 400 each; the figures
+``MICROCRED_FASTPATH_EXAMPLES`` scales the generated cases (default 250 each; the figures
 in the closing note were taken with 5000).
 """
 
@@ -38,7 +38,7 @@ from tests.core.credentials.conftest import (
     fixture_text,
 )
 
-EXAMPLES = int(os.environ.get("MICROCRED_FASTPATH_EXAMPLES", "400"))
+EXAMPLES = int(os.environ.get("MICROCRED_FASTPATH_EXAMPLES", "250"))
 _SLOW_OK = [HealthCheck.too_slow, HealthCheck.data_too_large, HealthCheck.large_base_example]
 
 V2 = "https://www.w3.org/ns/credentials/v2"
@@ -149,6 +149,10 @@ def test_w3c_vectors() -> None:
     assert _assert_same(config, EXAMPLES_LOADER) == expected_proof
     rdfc_signed = fixture_json("w3c-eddsa-vectors", "eddsa-rdfc-2022", "signedDataInt.json")
     _assert_same(rdfc_signed, EXAMPLES_LOADER)  # a proof in a @graph container
+    _assert_same(
+        fixture_json("w3c-eddsa-vectors", "eddsa-jcs-2022", "proofConfigJCS.json"),
+        EXAMPLES_LOADER,
+    )
     # the eddsa-jcs-2022 proof carries its own @context: left to the general path
     jcs_signed = fixture_json("w3c-eddsa-vectors", "eddsa-jcs-2022", "signedJCS.json")
     assert document_to_dataset(jcs_signed, EXAMPLES_LOADER) is None
@@ -905,7 +909,8 @@ def test_state_bound_falls_back(monkeypatch: pytest.MonkeyPatch) -> None:
         compiler.clear_cache()
 
 
-def test_compiled_context_sets_are_per_loader_and_bounded() -> None:
+def test_compiled_context_sets_are_per_loader_and_bounded(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(compiler, "MAX_CONTEXT_SETS", 3)
     compiler.clear_cache()
     loader = default_loader()
     first = compiler.compiled(loader, (V2, OB))

@@ -68,3 +68,29 @@ def test_no_network_while_signing_and_verifying(monkeypatch: pytest.MonkeyPatch)
     document["@context"].append("https://evil.example/ctx.jsonld")
     signed["@context"] = document["@context"]
     assert verify_proof(signed, did_key.resolve_verification_key).code == "context-not-allowed"
+
+
+@pytest.mark.parametrize("space", ["\u00a0", "\u2028", "\u3000", "\ufeff"])
+@pytest.mark.parametrize("fast", [True, False])
+def test_unicode_space_in_an_id_is_refused_not_signed_empty(
+    space: str, fast: bool, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """pyld drops a node whose IRI holds Unicode white space; signing it would sign nothing."""
+    from microcred.credentials import rdfc
+    from microcred.credentials.errors import CredentialError
+
+    monkeypatch.setattr(rdfc, "USE_FAST_PATH", fast)
+    document = fixture_json("obv3", "test-vectors", "signed-obv3-eddsa-rdfc-2022.json")
+    del document["proof"]
+    document["id"] = f"urn:uuid:1234{space}5678"
+    key = KeyPair.generate()
+    method = f"did:key:{key.public.multibase}#{key.public.multibase}"
+    with pytest.raises(CredentialError):
+        add_proof(document, key, method, created="2026-01-01T00:00:00Z")
+
+
+def test_huge_integer_is_a_result_not_a_crash() -> None:
+    document = fixture_json("obv3", "test-vectors", "signed-obv3-eddsa-rdfc-2022.json")
+    document["credentialSubject"]["achievement"]["creditsAvailable"] = 10**400
+    result = verify_proof(document, _obv3_key)
+    assert result.verified is False and result.code

@@ -47,7 +47,8 @@ MAX_CONTEXT_SETS = 32
 #: then no whitespace (pyld's test is ``\s``, Unicode-wide), no control character, no DEL and
 #: none of the characters IRIREF forbids. Stricter than the general path on purpose: anything
 #: else is left to it, which either accepts it the same way or raises the proper error.
-_SAFE_IRI = re.compile(r'[A-Za-z][A-Za-z0-9+.\-]*:[^\s\x00-\x20\x7f<>"{}|^`\\]*\Z')
+# The same characters expansion._BAD_IRI_CHARS refuses (\s covers the Unicode spaces).
+_SAFE_IRI = re.compile(r'[A-Za-z][A-Za-z0-9+.\-]*:[^\s\x00-\x20\x7f-\x9f\ufeff<>"{}|^`\\]*\Z')
 _CONTAINERS_HANDLED = frozenset(
     {
         frozenset(),
