@@ -19,7 +19,7 @@ from collections.abc import Callable, Mapping
 from datetime import UTC, datetime
 from typing import Any, Protocol
 
-from microcred.credentials import eddsa_jcs_2022, eddsa_rdfc_2022
+from microcred.credentials import eddsa_jcs_2022, eddsa_rdfc_2022, fastpath, rdfc
 from microcred.credentials.errors import CredentialError, ProofGenerationError
 from microcred.credentials.expansion import expand
 from microcred.credentials.keys import KeyPair, PublicKey
@@ -106,7 +106,7 @@ def add_proof(
         "proofPurpose": proof_purpose,
     }
     if cryptosuite not in _SUITES_THAT_EXPAND:
-        expand(document, loader)
+        _check_json_ld(document, loader)
     proof = suite.create_proof(document, options, key, loader)
     for required in ("type", "verificationMethod", "proofPurpose"):
         if not proof.get(required):
@@ -158,10 +158,22 @@ def verify_proof(
     try:
         public_key = resolve_key(method, proof["proofPurpose"])
         if name not in _SUITES_THAT_EXPAND:
-            expand(document, loader)
+            _check_json_ld(document, loader)
         result = suite.verify_proof(document, public_key, loader)
     except CredentialError as error:
         return ProofResult(False, error.code, error.message, None, name, method)
     return ProofResult(
         result.verified, result.code, result.message, result.verified_document, name, method
     )
+
+
+def _check_json_ld(document: Mapping[str, Any], loader: ContextLoader) -> None:
+    """Refuse what JSON-LD would drop or misread (undefined terms, foreign contexts, bad IRIs).
+
+    Suites that do not canonicalise with JSON-LD (eddsa-jcs-2022) still get this policy. The
+    fast path's success proves the general expansion would pass (the two are tested for
+    identical results), so the costly pyld expansion runs only for what it does not handle.
+    """
+    if rdfc.USE_FAST_PATH and fastpath.document_to_dataset(document, loader) is not None:
+        return
+    expand(document, loader)
