@@ -174,6 +174,19 @@ def _check_json_ld(document: Mapping[str, Any], loader: ContextLoader) -> None:
     fast path's success proves the general expansion would pass (the two are tested for
     identical results), so the costly pyld expansion runs only for what it does not handle.
     """
-    if rdfc.USE_FAST_PATH and fastpath.document_to_dataset(document, loader) is not None:
+    if rdfc.USE_FAST_PATH and all(
+        fastpath.document_to_dataset(part, loader) is not None for part in _policy_parts(document)
+    ):
         return
     expand(document, loader)
+
+
+def _policy_parts(document: Mapping[str, Any]) -> list[Mapping[str, Any]]:
+    """The document as one piece, or, when its proof repeats the document's own ``@context``
+    (as eddsa-jcs-2022 proofs do), the unsecured document and the proof checked apart: the
+    terms mean the same either way, and each part is then a shape the fast path handles."""
+    proof = document.get("proof")
+    if isinstance(proof, Mapping) and proof.get("@context") == document.get("@context"):
+        unsecured = {k: v for k, v in document.items() if k != "proof"}
+        return [unsecured, proof]
+    return [document]

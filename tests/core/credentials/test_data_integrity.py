@@ -154,6 +154,22 @@ def test_undefined_term_is_caught_for_jcs_too(
     assert result.code == "undefined-term"
 
 
+@pytest.mark.parametrize("fast", [True, False])
+def test_undefined_term_in_a_jcs_proof_is_caught(
+    w3c_key: KeyPair, signed_obv3: dict[str, Any], fast: bool, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from microcred.credentials import rdfc
+
+    monkeypatch.setattr(rdfc, "USE_FAST_PATH", fast)
+    del signed_obv3["proof"]
+    signed = add_proof(signed_obv3, w3c_key, W3C_VERIFICATION_METHOD, cryptosuite="eddsa-jcs-2022")
+    assert signed["proof"]["@context"] == signed["@context"]  # the split policy check applies
+    assert verify_proof(signed, did_key.resolve_verification_key).verified
+    signed["proof"]["smuggled"] = "x"
+    result = verify_proof(signed, did_key.resolve_verification_key)
+    assert result.code == "undefined-term"
+
+
 def test_missing_proof(signed_obv3: dict[str, Any]) -> None:
     del signed_obv3["proof"]
     assert verify_proof(signed_obv3, obv3_key).code == "missing-proof"
