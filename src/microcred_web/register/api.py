@@ -299,11 +299,7 @@ def _base(request: HttpRequest) -> str:
 )
 def post_provider(request: HttpRequest, payload: records.ProviderIn) -> Status[WriteAnswer]:
     """Found by ``slug``: a new slug creates (operator only), a known one updates."""
-    try:
-        outcome = records.save_provider(request.auth, payload.model_dump(exclude_unset=True))
-    except permissions.PermissionDenied as exc:
-        raise _forbidden(exc) from None
-    return _answer(outcome, exporting.provider_dict)
+    return _write(records.save_provider, request, payload, exporting.provider_dict)
 
 
 @router.put("/providers/{key}", auth=auth, response=_WRITE_RESPONSES, summary="Update a provider")
@@ -311,36 +307,22 @@ def put_provider(
     request: HttpRequest, key: str, payload: records.ProviderIn
 ) -> Status[WriteAnswer]:
     provider = _get_provider(key)
-    try:
-        outcome = records.save_provider(
-            request.auth, payload.model_dump(exclude_unset=True), instance=provider
-        )
-    except permissions.PermissionDenied as exc:
-        raise _forbidden(exc) from None
-    return _answer(outcome, exporting.provider_dict)
+    return _write(
+        records.save_provider, request, payload, exporting.provider_dict, instance=provider
+    )
 
 
 @router.post(
     "/agencies", auth=auth, response=_WRITE_RESPONSES, summary="Create or update an agency"
 )
 def post_agency(request: HttpRequest, payload: records.AgencyIn) -> Status[WriteAnswer]:
-    try:
-        outcome = records.save_agency(request.auth, payload.model_dump(exclude_unset=True))
-    except permissions.PermissionDenied as exc:
-        raise _forbidden(exc) from None
-    return _answer(outcome, exporting.agency_dict)
+    return _write(records.save_agency, request, payload, exporting.agency_dict)
 
 
 @router.put("/agencies/{key}", auth=auth, response=_WRITE_RESPONSES, summary="Update an agency")
 def put_agency(request: HttpRequest, key: str, payload: records.AgencyIn) -> Status[WriteAnswer]:
     agency = _get_agency(key)
-    try:
-        outcome = records.save_agency(
-            request.auth, payload.model_dump(exclude_unset=True), instance=agency
-        )
-    except permissions.PermissionDenied as exc:
-        raise _forbidden(exc) from None
-    return _answer(outcome, exporting.agency_dict)
+    return _write(records.save_agency, request, payload, exporting.agency_dict, instance=agency)
 
 
 @router.post(
@@ -348,11 +330,7 @@ def put_agency(request: HttpRequest, key: str, payload: records.AgencyIn) -> Sta
 )
 def post_qa_result(request: HttpRequest, payload: records.QAResultIn) -> Status[WriteAnswer]:
     """Found by (``agency``, ``local_id``): a new pair creates, a known one updates."""
-    try:
-        outcome = records.save_qa_result(request.auth, payload.model_dump(exclude_unset=True))
-    except permissions.PermissionDenied as exc:
-        raise _forbidden(exc) from None
-    return _answer(outcome, exporting.qa_result_dict)
+    return _write(records.save_qa_result, request, payload, exporting.qa_result_dict)
 
 
 @router.put(
@@ -362,13 +340,9 @@ def put_qa_result(
     request: HttpRequest, public_id: str, payload: records.QAResultIn
 ) -> Status[WriteAnswer]:
     result = _get_result(public_id)
-    try:
-        outcome = records.save_qa_result(
-            request.auth, payload.model_dump(exclude_unset=True), instance=result
-        )
-    except permissions.PermissionDenied as exc:
-        raise _forbidden(exc) from None
-    return _answer(outcome, exporting.qa_result_dict)
+    return _write(
+        records.save_qa_result, request, payload, exporting.qa_result_dict, instance=result
+    )
 
 
 @router.post(
@@ -487,3 +461,15 @@ def open_data(request: HttpRequest, dataset: str) -> Any:
     if dataset == "achievements.jsonld":
         return list(exporting.achievements(base))
     raise HttpError(404, "known datasets: register.json, catalogue.json, achievements.jsonld")
+
+
+def _write(
+    save: Any, request: HttpRequest, payload: Any, shape: Any, instance: Any = None
+) -> Status[WriteAnswer]:
+    """One write through a register service: only the fields sent, roles checked there."""
+    extra = {"instance": instance} if instance is not None else {}
+    try:
+        outcome = save(request.auth, payload.model_dump(exclude_unset=True), **extra)
+    except permissions.PermissionDenied as exc:
+        raise _forbidden(exc) from None
+    return _answer(outcome, shape)
