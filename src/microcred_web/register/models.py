@@ -18,6 +18,17 @@ def new_public_id(prefix: str) -> str:
     return f"{prefix}-" + "".join(secrets.choice(alphabet) for _ in range(8))
 
 
+class PublicIdMixin:
+    """Gives a record its ``public_id`` (prefix from ``public_id_prefix``) on first save."""
+
+    public_id_prefix = ""
+
+    def save(self, *args: object, **kwargs: object) -> None:
+        if not self.public_id:  # type: ignore[has-type]
+            self.public_id = new_public_id(self.public_id_prefix)
+        super().save(*args, **kwargs)  # type: ignore[misc]
+
+
 class ProviderKind(models.TextChoices):
     UNIVERSITY = "university", "University"
     UNIVERSITY_APPLIED = "university-applied-sciences", "University of applied sciences"
@@ -30,7 +41,7 @@ class ProviderKind(models.TextChoices):
     OTHER = "other", "Other provider"
 
 
-class Provider(models.Model):
+class Provider(PublicIdMixin, models.Model):
     """A provider of micro-credentials; universities and other providers on equal footing."""
 
     public_id = models.CharField(max_length=16, unique=True, editable=False)
@@ -52,10 +63,7 @@ class Provider(models.Model):
     class Meta:
         ordering = ["slug"]
 
-    def save(self, *args: object, **kwargs: object) -> None:
-        if not self.public_id:
-            self.public_id = new_public_id("P")
-        super().save(*args, **kwargs)  # type: ignore[arg-type]
+    public_id_prefix = "P"
 
     def name(self, lang: str = "en") -> str:
         names = self.display_name or self.legal_name
@@ -89,7 +97,7 @@ class EsgActivity(models.TextChoices):
     OTHER = "other", "Other"
 
 
-class Agency(models.Model):
+class Agency(PublicIdMixin, models.Model):
     public_id = models.CharField(max_length=16, unique=True, editable=False)
     slug = models.SlugField(max_length=80, unique=True)
     name = models.JSONField(default=dict)
@@ -106,10 +114,7 @@ class Agency(models.Model):
         ordering = ["acronym"]
         verbose_name_plural = "agencies"
 
-    def save(self, *args: object, **kwargs: object) -> None:
-        if not self.public_id:
-            self.public_id = new_public_id("A")
-        super().save(*args, **kwargs)  # type: ignore[arg-type]
+    public_id_prefix = "A"
 
     def display(self, lang: str = "en") -> str:
         return self.name.get(lang) or self.name.get("en") or self.acronym
@@ -125,7 +130,7 @@ class Decision(models.TextChoices):
     NOT_APPLICABLE = "not-applicable", "Not applicable"
 
 
-class QAResult(models.Model):
+class QAResult(PublicIdMixin, models.Model):
     """An external QA result, as DEQAR records them."""
 
     class Status(models.TextChoices):
@@ -155,13 +160,10 @@ class QAResult(models.Model):
     class Meta:
         ordering = ["-valid_from"]
 
-    def save(self, *args: object, **kwargs: object) -> None:
-        if not self.public_id:
-            self.public_id = new_public_id("Q")
-        super().save(*args, **kwargs)  # type: ignore[arg-type]
+    public_id_prefix = "Q"
 
 
-class Specification(models.Model):
+class Specification(PublicIdMixin, models.Model):
     """A micro-credential specification owned by a provider, with its life cycle."""
 
     class Status(models.TextChoices):
@@ -188,10 +190,7 @@ class Specification(models.Model):
         ]
         indexes = [models.Index(fields=["status", "has_errors"])]
 
-    def save(self, *args: object, **kwargs: object) -> None:
-        if not self.public_id:
-            self.public_id = new_public_id("S")
-        super().save(*args, **kwargs)  # type: ignore[arg-type]
+    public_id_prefix = "S"
 
     @property
     def in_catalogue(self) -> bool:
