@@ -261,6 +261,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seed", type=int, default=2022)
     parser.add_argument("--threads", type=int, help="search threads (default: up to 4 cores)")
     parser.add_argument("--reuse", action="store_true", help="search an existing --index-dir")
+    parser.add_argument(
+        "--churn",
+        type=int,
+        default=0,
+        help="before timing, replace this many entries in 20 commits, as a day of edits would "
+        "(leaves extra segments; the index is not rebuilt afterwards)",
+    )
     args = parser.parse_args(argv)
 
     print(machine())
@@ -279,8 +286,23 @@ def main(argv: list[str] | None = None) -> int:
                 f"indexed {indexed:,} entries in {elapsed:.1f} s: {indexed / elapsed:,.0f}/s "
                 f"(generating alone runs at {gen_rate:,.0f}/s; includes the final merge)"
             )
+        if args.churn:
+            started = time.perf_counter()
+            edits = list(itertools.islice(generate(args.n, args.seed + 7), args.churn))
+            step = max(1, len(edits) // 20)
+            for i in range(0, len(edits), step):
+                index.upsert(edits[i : i + step])
+                index.commit()
+            index.close()
+            print(
+                f"churn: replaced {len(edits):,} entries in {-(-len(edits) // step)} commits "
+                f"in {time.perf_counter() - started:.1f} s"
+            )
         size = sum(f.stat().st_size for f in Path(path).rglob("*") if f.is_file())
-        print(f"index: {index.count():,} docs, {size / 1e6:.0f} MB on disk at {path}")
+        print(
+            f"index: {index.count():,} docs in {index.segment_count()} segment(s), "
+            f"{size / 1e6:.0f} MB on disk at {path}"
+        )
 
         mix = queries(args.queries, args.seed)
         for _, q in mix[:30]:  # warm the page cache and the reader, not timed

@@ -80,6 +80,18 @@ class QueryPlan:
 
     def combined(self, exclude: str | None = None) -> tantivy.Query:
         """Text AND every filter, except those of the facet ``exclude`` (None: all of them)."""
+        clauses = self._clauses(exclude)
+        if not clauses:
+            return tantivy.Query.all_query()
+        if len(clauses) == 1:
+            return clauses[0]
+        return tantivy.Query.boolean_query([(tantivy.Occur.Must, c) for c in clauses])
+
+    def is_everything(self, exclude: str | None = None) -> bool:
+        """Whether :meth:`combined` with the same ``exclude`` matches the whole catalogue."""
+        return not self._clauses(exclude)
+
+    def _clauses(self, exclude: str | None) -> list[tantivy.Query]:
         clauses: list[tantivy.Query] = []
         if self.text is not None:
             clauses.append(self.text)
@@ -88,8 +100,4 @@ class QueryPlan:
                 clauses.append(filter_query)
         if self.ects_range is not None and exclude != "ects":
             clauses.append(self.ects_range)
-        if not clauses:
-            return tantivy.Query.all_query()
-        if len(clauses) == 1:
-            return clauses[0]
-        return tantivy.Query.boolean_query([(tantivy.Occur.Must, c) for c in clauses])
+        return clauses

@@ -8,8 +8,10 @@ gives BM25 and terms aggregations over columnar "fast fields" in one embedded li
 The database stays the source of truth; this index is a derived copy that
 :meth:`SearchIndex.rebuild` recreates from entries at any time. One process writes (tantivy
 holds a lock file on the index directory); any number of processes may read the same
-directory: their readers pick up commits by themselves, and the writing process reloads its
-own reader right after each :meth:`SearchIndex.commit` so it reads its writes.
+directory. Each instance reloads its reader when the index's ``meta.json`` changes (checked
+at every search, a ``stat`` call) and right after its own :meth:`SearchIndex.commit`, so it
+reads its writes; controlling the reload ourselves is what lets the facet counts over the
+whole catalogue be computed once per index version and reused (see ``_base_counts``).
 """
 
 from __future__ import annotations
@@ -34,11 +36,14 @@ from microcred.catalogue.query import (
     SearchResult,
 )
 from microcred.catalogue.schema import (
+    OVERFLOW_MARK,
+    SLOT_EMPTY,
     TEXT_TOKENIZER,
     build_schema,
-    count_field,
-    decode_counts,
     facet_field,
+    overflow_field,
+    slot_count,
+    slot_field,
     text_analyzer,
     to_document,
 )
@@ -46,19 +51,16 @@ from microcred.catalogue.schema import (
 __all__ = ["SearchIndex", "SearchIndexError"]
 
 #: Most values a facet lists: only the provider facet has a long tail worth trimming (a page
-#: cannot show thousands of providers). Counts are exact either way.
+#: cannot show thousands of providers). Counts are exact either way: the provider facet has a
+#: single slot and no overflow (one provider per specification), so its top values are exact.
 _FACET_SIZE = {"provider": 100}
-#: Facets whose value *combinations* are many (thousands at 1,000,000 entries). Counting
-#: combinations costs the same whatever the number of matching documents (~10 ms each, per
-#: distinct key), counting on the multi-valued column costs in proportion to the matching
-#: documents (~45 ms per million): below this many matches the multi-valued column wins.
-_HEAVY = frozenset({"field", "country"})
-_SMALL_RESULT = 150_000
-#: Distinct keys (value combinations, see ``schema.facet_key``) counted per facet and per
-#: index segment. Far above what any facet has, so tantivy never returns approximate counts
-#: (its default, 10 x size per segment, would).
+#: Distinct values counted per column and per index segment. Far above what any facet has, so
+#: tantivy never returns approximate counts (its default, 10 x size per segment, would).
 _MAX_KEYS = 100_000
 _WRITER_HEAP = 256_000_000
+#: A rebuild writes with one thread and a large budget, so a million entries land in one or
+#: two segments: every search pays per segment (per counted value, for each facet column).
+_REBUILD_HEAP = 1_500_000_000
 _ECTS_ORDER = {label: i for i, (label, _, _) in enumerate(ECTS_BUCKETS)}
 
 
@@ -91,12 +93,45 @@ class SearchIndex:
             ) from exc
         self._analyzer = text_analyzer()
         self._index.register_tokenizer(TEXT_TOKENIZER, self._analyzer)
+        self._index.config_reader(reload_policy="manual")
         self._writer: tantivy.IndexWriter | None = None
         self._write_lock = threading.Lock()
+        # Which version of the index this instance reads: bumped at every reload, so that
+        # what is cached for one version (the whole-catalogue counts) is never used for another.
+        self._read_lock = threading.Lock()
+        self._generation = 0
+        self._meta_seen = self._meta_stamp()
+        self._searcher = self._index.searcher()
+        self._base: tuple[int, dict[str, dict[str, int]]] | None = None
         # tantivy releases the GIL while it searches, so the independent passes of one search
         # (hits, and the aggregations) run side by side on several cores.
         workers = threads if threads is not None else min(4, os.cpu_count() or 1)
         self._pool = ThreadPoolExecutor(max_workers=max(1, workers), thread_name_prefix="mc-search")
+
+    # -- which version is read ------------------------------------------------------------
+
+    def _meta_stamp(self) -> tuple[int, int, int] | None:
+        if self._path is None:
+            return None
+        try:
+            st = (self._path / "meta.json").stat()
+        except OSError:
+            return None
+        return (st.st_mtime_ns, st.st_size, st.st_ino)
+
+    def _reload(self) -> None:
+        with self._read_lock:
+            self._meta_seen = self._meta_stamp()
+            self._index.reload()
+            self._searcher = self._index.searcher()
+            self._generation += 1
+
+    def _current(self) -> tuple[tantivy.Searcher, int]:
+        """The searcher to use and its version, reloading first if another process committed."""
+        if self._meta_stamp() != self._meta_seen:
+            self._reload()
+        with self._read_lock:
+            return self._searcher, self._generation
 
     # -- writing -------------------------------------------------------------------------
 
@@ -135,7 +170,7 @@ class SearchIndex:
         with self._write_lock:
             if self._writer is not None:
                 self._writer.commit()
-        self._index.reload()
+        self._reload()
 
     def rebuild(self, entries: Iterable[CatalogueEntry]) -> int:
         """Replace the whole index with ``entries`` in one commit; returns how many.
@@ -144,7 +179,13 @@ class SearchIndex:
         has many small segments and every search pays per segment.
         """
         with self._write_lock:
-            writer = self._get_writer()
+            if self._writer is not None:  # an incremental writer holds the lock: swap it
+                self._writer.wait_merging_threads()
+                self._writer = None
+            try:
+                writer = self._index.writer(heap_size=_REBUILD_HEAP, num_threads=1)
+            except ValueError as exc:
+                raise SearchIndexError(f"cannot write the catalogue index: {exc}") from exc
             writer.delete_all_documents()
             count = 0
             for entry in entries:
@@ -152,8 +193,7 @@ class SearchIndex:
                 count += 1
             writer.commit()
             writer.wait_merging_threads()  # consumes the writer; the next write makes a new one
-            self._writer = None
-        self._index.reload()
+        self._reload()
         return count
 
     def close(self) -> None:
@@ -164,7 +204,11 @@ class SearchIndex:
                 self._writer = None
 
     def count(self) -> int:
-        return self._index.searcher().num_docs
+        return self._current()[0].num_docs
+
+    def segment_count(self) -> int:
+        """Index segments read (each search pays per segment; a rebuild leaves one or two)."""
+        return self._current()[0].num_segments
 
     # -- searching -----------------------------------------------------------------------
 
@@ -172,42 +216,65 @@ class SearchIndex:
         """Run one catalogue search: a page of hits, the total, and disjunctive facet counts.
 
         Cost: one top-k collection for the hits and total, one aggregation pass for the
-        facets without a selection, and one more pass per facet that has a selection.
+        facets without a selection, and one more pass per facet that has a selection. A pass
+        over the whole catalogue (no text, no other filter) is answered from the counts
+        cached for the index version instead.
         """
-        searcher = self._index.searcher()
+        searcher, generation = self._current()
         plan = QueryPlan(self._schema, self.text_query(query.text), query)
         hits_done = self._pool.submit(self._hits, searcher, plan, query)
-        own = [f for f in FACETS if plan.has_own_filter(f)]
-        passes = [self._pool.submit(_own_pass, searcher, plan.combined(exclude=f), f) for f in own]
-        hits, total = hits_done.result()
-        shared = [f for f in FACETS if f not in own]
-        if total <= _SMALL_RESULT:
-            groups = [(shared, _HEAVY)] if shared else []
-        else:  # two passes, so that the two expensive facets count beside the cheap ones
-            heavy = [f for f in shared if f in _HEAVY or f == "provider"]
-            groups = [
-                (g, frozenset[str]()) for g in (heavy, [f for f in shared if f not in heavy]) if g
-            ]
-        passes += [
-            self._pool.submit(_aggregate, searcher, plan.combined(), group, multi)
-            for group, multi in groups
-        ]
         counts: dict[str, dict[str, int]] = {}
+        passes = []
+        for facet in FACETS:
+            if not plan.has_own_filter(facet):
+                continue
+            if plan.is_everything(exclude=facet):
+                counts[facet] = self._base_counts(searcher, generation)[facet]
+            else:
+                passes.append(
+                    self._pool.submit(_aggregate, searcher, plan.combined(exclude=facet), [facet])
+                )
+        shared = [f for f in FACETS if not plan.has_own_filter(f)]
+        if shared and plan.is_everything():
+            base = self._base_counts(searcher, generation)
+            counts.update({f: base[f] for f in shared})
+        elif shared:
+            passes.append(self._pool.submit(_aggregate, searcher, plan.combined(), shared))
+        hits, total = hits_done.result()
         for done in passes:
             counts.update(done.result())
         facets = {}
         for facet in FACETS:
             selected = query.filters.get(facet, ())
-            missing = [v for v in selected if v not in counts[facet]]
+            mine = dict(counts[facet])
+            missing = [v for v in selected if v not in mine]
             if missing and facet in _FACET_SIZE:
                 # Beyond the listed top values the engine did not say: count them one by one.
                 broader = plan.combined(exclude=facet)
                 for value in missing:
-                    counts[facet][value] = _count(searcher, broader, self._schema, facet, value)
-            facets[facet] = _listed(facet, counts[facet], selected)
+                    mine[value] = _count(searcher, broader, self._schema, facet, value)
+            facets[facet] = _listed(facet, mine, selected)
         return SearchResult(
             total=total, hits=hits, facets=facets, page=query.page, per_page=query.per_page
         )
+
+    def _base_counts(
+        self, searcher: tantivy.Searcher, generation: int
+    ) -> dict[str, dict[str, int]]:
+        """Every facet's counts over the whole catalogue, computed once per index version.
+
+        The empty search and every search with a single facet selected need them (that
+        facet's counts leave its own selection out), and they are the costliest pass: all
+        documents. Computed with the searcher of ``generation``, and cached only for it.
+        """
+        cached = self._base
+        if cached is not None and cached[0] == generation:
+            return cached[1]
+        counts = _aggregate(searcher, tantivy.Query.all_query(), list(FACETS))
+        with self._read_lock:
+            if generation == self._generation:
+                self._base = (generation, counts)
+        return counts
 
     def text_query(self, text: str) -> tantivy.Query | None:
         """The full-text part of a search (see :func:`~microcred.catalogue.plan.text_query`)."""
@@ -248,44 +315,39 @@ _ORDER: dict[str, tuple[str | None, tantivy.Order]] = {
 
 
 def _aggregate(
-    searcher: tantivy.Searcher,
-    query: tantivy.Query,
-    facets: list[str],
-    multi: frozenset[str] = frozenset(),
+    searcher: tantivy.Searcher, query: tantivy.Query, facets: list[str]
 ) -> dict[str, dict[str, int]]:
     """Per-value counts of the facets over the documents matching ``query``, in one pass.
 
-    By default the terms aggregation runs on a facet's single-valued key column and the
-    counts of value combinations are spread onto the values (``schema.decode_counts``); the
-    facets in ``multi`` are counted on their multi-valued column instead (cheaper for small
-    result sets, see ``_HEAVY``).
+    A facet is counted on each of its slot columns and, when some document in the index has
+    more values than slots, on its overflow column; the sums are exact because a document
+    puts each of its values in one column only (see ``schema.SLOTS``).
     """
     request: dict[str, Any] = {}
     for facet in facets:
         size = _FACET_SIZE.get(facet, _MAX_KEYS)
-        column = facet_field(facet) if facet in multi else count_field(facet)
-        request[facet] = {"terms": {"field": column, "size": size, "segment_size": _MAX_KEYS}}
+        columns = [slot_field(facet, slot) for slot in range(slot_count(facet))]
+        if searcher.doc_freq(OVERFLOW_MARK, facet):
+            columns.append(overflow_field(facet))
+        for column in columns:
+            request[column] = {"terms": {"field": column, "size": size, "segment_size": _MAX_KEYS}}
     answer = searcher.aggregate(query, request)
-    counts: dict[str, dict[str, int]] = {}
-    for facet in facets:
-        buckets = [
-            (str(bucket["key"]), int(bucket["doc_count"]))
-            for bucket in answer.get(facet, {}).get("buckets", [])
-        ]
-        counts[facet] = dict(buckets) if facet in multi else decode_counts(facet, buckets)
+    counts: dict[str, dict[str, int]] = {facet: {} for facet in facets}
+    for column, result in answer.items():
+        facet = _COLUMN_FACET[column]
+        mine = counts[facet]
+        for bucket in result.get("buckets", []):
+            key = str(bucket["key"])
+            if key != SLOT_EMPTY:
+                mine[key] = mine.get(key, 0) + int(bucket["doc_count"])
     return counts
 
 
-def _own_pass(
-    searcher: tantivy.Searcher, query: tantivy.Query, facet: str
-) -> dict[str, dict[str, int]]:
-    """Count one facet with its own selection left out (a disjunctive facet).
-
-    For the expensive facets a count first (~2 ms) tells which column is cheaper to count on.
-    """
-    if facet in _HEAVY and _total(searcher.search(query, limit=1, count=True)) <= _SMALL_RESULT:
-        return _aggregate(searcher, query, [facet], _HEAVY)
-    return _aggregate(searcher, query, [facet])
+_COLUMN_FACET = {
+    column: facet
+    for facet in FACETS
+    for column in [overflow_field(facet)] + [slot_field(facet, i) for i in range(slot_count(facet))]
+}
 
 
 def _count(

@@ -26,8 +26,7 @@ from microcred.catalogue import (
     entry_from_spec,
     isced_with_broader,
 )
-from microcred.catalogue import search as search_module
-from microcred.catalogue.schema import decode_counts, facet_key, facet_values
+from microcred.catalogue.schema import facet_values
 from microcred.standard.model import MicroCredentialSpec
 
 from .conftest import ENTRIES, brute_force
@@ -227,11 +226,7 @@ def test_unknown_facet_value_matches_nothing(index: SearchIndex) -> None:
         SearchQuery(filters={f: ["x"] for f in FACETS}),
     ],
 )
-@pytest.mark.parametrize("small_result", [0, 10**9])
-def test_counts_equal_brute_force(
-    index: SearchIndex, query: SearchQuery, small_result: int, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    monkeypatch.setattr(search_module, "_SMALL_RESULT", small_result)
+def test_counts_equal_brute_force(index: SearchIndex, query: SearchQuery) -> None:
     assert_matches_brute_force(index, query)
 
 
@@ -257,7 +252,6 @@ _bound = st.none() | st.sampled_from([0, 1.5, 2.5, 3, 5, 7.5, 10, 15, 30, 60])
     filters=_filters,
     low=_bound,
     high=_bound,
-    small_result=st.sampled_from([0, 10**9]),
 )
 def test_counts_equal_brute_force_for_generated_queries(
     index: SearchIndex,
@@ -265,16 +259,12 @@ def test_counts_equal_brute_force_for_generated_queries(
     filters: dict[str, list[str]],
     low: float | None,
     high: float | None,
-    small_result: int,
 ) -> None:
     if low is not None and high is not None and low > high:
         low, high = high, low
-    # Both ways of counting (value-combination keys, multi-valued columns) must agree.
-    with pytest.MonkeyPatch.context() as mp:
-        mp.setattr(search_module, "_SMALL_RESULT", small_result)
-        assert_matches_brute_force(
-            index, SearchQuery(text=text, filters=filters, ects_min=low, ects_max=high)
-        )
+    assert_matches_brute_force(
+        index, SearchQuery(text=text, filters=filters, ects_min=low, ects_max=high)
+    )
 
 
 # -- ECTS ----------------------------------------------------------------------------------
@@ -520,14 +510,10 @@ def test_entry_from_spec() -> None:
     assert ids(result) == ["pub-1"]
 
 
-# -- counting by value combinations --------------------------------------------------------
+# -- counting on slot columns --------------------------------------------------------------
 
 
-@pytest.mark.parametrize("small_result", [0, 10**9])
-def test_two_codes_under_one_broad_field_count_the_document_once(
-    small_result: int, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    monkeypatch.setattr(search_module, "_SMALL_RESULT", small_result)
+def test_two_codes_under_one_broad_field_count_the_document_once() -> None:
     index = SearchIndex()
     index.rebuild(
         [
@@ -540,9 +526,51 @@ def test_two_codes_under_one_broad_field_count_the_document_once(
     assert field == {"06": 2, "061": 2, "0613": 2, "0612": 1}
 
 
-def test_facet_key_round_trip() -> None:
-    key = facet_key(["en", "de", "en", ""])
-    assert decode_counts("language", [(key, 3), (facet_key([]), 5)]) == {"de": 3, "en": 3}
+def test_values_beyond_the_slots_are_counted_from_the_overflow_column() -> None:
+    many = CatalogueEntry(
+        id="many",
+        title={"en": "Many"},
+        countries=["AT", "BE", "DE", "FR", "NL"],  # 5 countries, 3 slots
+        languages=["de", "en", "fr", "nl"],
+        fields=["0613", "0521", "0413"],  # 9 values (3 levels x 3), 6 slots
+    )
+    few = CatalogueEntry(id="few", title={"en": "Few"}, countries=["NL"], fields=["0413"])
+    index = SearchIndex()
+    index.rebuild([many, few])
+    for query in [SearchQuery(), SearchQuery(text="many"), SearchQuery(filters={"country": "NL"})]:
+        result = index.search(query)
+        country = {fc.value: fc.count for fc in result.facets["country"]}
+        if query.text:
+            assert country == {"AT": 1, "BE": 1, "DE": 1, "FR": 1, "NL": 1}
+        else:
+            assert country == {"AT": 1, "BE": 1, "DE": 1, "FR": 1, "NL": 2}
+    field = {fc.value: fc.count for fc in index.search(SearchQuery()).facets["field"]}
+    assert field == {
+        "04": 2, "041": 2, "0413": 2, "05": 1, "052": 1, "0521": 1, "06": 1, "061": 1, "0613": 1
+    }  # fmt: skip
+    language = {fc.value: fc.count for fc in index.search(SearchQuery()).facets["language"]}
+    assert language == {"de": 1, "en": 1, "fr": 1, "nl": 1}
+    # Once no document overflows, the overflow column is no longer asked for, and nothing is lost.
+    index.upsert([CatalogueEntry(id="many", title={"en": "Many"}, countries=["AT"])])
+    index.commit()
+    country = {fc.value: fc.count for fc in index.search(SearchQuery()).facets["country"]}
+    assert country == {"AT": 1, "NL": 1}
+
+
+def test_whole_catalogue_counts_follow_every_commit(tmp_path: Path) -> None:
+    writer = SearchIndex(tmp_path / "idx")
+    writer.rebuild(ENTRIES)
+    reader = SearchIndex(tmp_path / "idx")
+    before = reader.search(SearchQuery()).facets["qa"]  # cached for this index version
+    assert before == writer.search(SearchQuery()).facets["qa"]
+    writer.upsert([CatalogueEntry(id="new", title={"en": "New"}, quality_assured=False)])
+    writer.commit()
+    after = {fc.value: fc.count for fc in writer.search(SearchQuery()).facets["qa"]}
+    assert after["no"] == {fc.value: fc.count for fc in before}.get("no", 0) + 1
+    # Another instance notices the commit at its next search, without waiting.
+    assert {fc.value: fc.count for fc in reader.search(SearchQuery()).facets["qa"]} == after
+    single = reader.search(SearchQuery(filters={"qa": "no"})).facets["qa"]
+    assert {fc.value: fc.count for fc in single} == after
 
 
 def test_long_provider_facet_is_trimmed_but_keeps_the_selection() -> None:
