@@ -16,6 +16,7 @@ https://www.w3.org/TR/rdf12-n-quads/#canonical-quads.
 
 from __future__ import annotations
 
+import re
 from typing import NamedTuple
 
 RDF_LANGSTRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
@@ -56,15 +57,29 @@ class Quad(NamedTuple):
     graph: Term | None = None
 
 
+#: Finding nothing to escape (the common case) is several times cheaper than translating.
+_NEEDS_ESCAPE = re.compile(r'[\x00-\x1f"\\\x7f]')
+#: Serialised IRIs: a credential's predicates, types and context IRIs recur in every document.
+_IRI_CACHE: dict[str, str] = {}
+_IRI_CACHE_SIZE = 20_000
+
+
 def escape_literal(text: str) -> str:
     """Escape a literal's lexical form for canonical N-Quads (see module docstring)."""
+    if _NEEDS_ESCAPE.search(text) is None:
+        return text
     return text.translate(_ESCAPES)
 
 
 def serialize_term(term: Term) -> str:
     """One term in canonical N-Quads form."""
     if term.kind == IRI:
-        return f"<{term.value}>"
+        written = _IRI_CACHE.get(term.value)
+        if written is None:
+            if len(_IRI_CACHE) >= _IRI_CACHE_SIZE:
+                _IRI_CACHE.clear()  # bounded: foreign documents cannot grow it for ever
+            written = _IRI_CACHE[term.value] = f"<{term.value}>"
+        return written
     if term.kind == BLANK:
         return term.value
     literal = f'"{escape_literal(term.value)}"'

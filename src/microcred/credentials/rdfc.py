@@ -26,7 +26,7 @@ from microcred.credentials.errors import CanonicalizationLimit
 from microcred.credentials.expansion import to_dataset
 from microcred.credentials.fastpath import document_to_dataset
 from microcred.credentials.loader import ContextLoader
-from microcred.credentials.nquads import BLANK, Quad, Term, serialize_quad
+from microcred.credentials.nquads import BLANK, Quad, Term, serialize_term
 
 #: Work units (Hash N-Degree Quads calls plus permutations tried) before giving up.
 #: Ordinary credentials need none: their blank nodes have distinct first-degree hashes.
@@ -69,24 +69,58 @@ def _sha256_hex(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
-def _blank_positions(quad: Quad) -> Iterator[tuple[str, Term]]:
+#: A quad with every term already in canonical N-Quads form (blank nodes as their labels),
+#: graph None for the default graph. Each term is serialised once, however many times the
+#: algorithm writes the quad (once per blank node it mentions, then once relabelled); a
+#: serialised IRI starts with "<" and a literal with '"', so a leading "_" marks a blank node.
+_Row = tuple[str, str, str, str | None]
+
+
+def _rows(quads: Sequence[Quad]) -> list[_Row]:
+    cache: dict[Term, str] = {}
+
+    def text(term: Term) -> str:
+        if term.kind == BLANK:
+            return term.value
+        written = cache.get(term)
+        if written is None:
+            written = cache[term] = serialize_term(term)
+        return written
+
+    return [
+        (
+            text(q.subject),
+            text(q.predicate),
+            text(q.object),
+            None if q.graph is None else text(q.graph),
+        )
+        for q in quads
+    ]
+
+
+def _line(s: str, p: str, o: str, g: str | None) -> str:
+    return f"{s} {p} {o} .\n" if g is None else f"{s} {p} {o} {g} .\n"
+
+
+def _blank_positions(row: _Row) -> Iterator[tuple[str, str]]:
     """Blank-node components of a quad with their position letter (s, o, g)."""
-    if quad.subject.kind == BLANK:
-        yield "s", quad.subject
-    if quad.object.kind == BLANK:
-        yield "o", quad.object
-    if quad.graph is not None and quad.graph.kind == BLANK:
-        yield "g", quad.graph
+    s, _, o, g = row
+    if s[0] == "_":
+        yield "s", s
+    if o[0] == "_":
+        yield "o", o
+    if g is not None and g[0] == "_":
+        yield "g", g
 
 
 class _Canonicalizer:
     """Canonicalization state (RDFC-1.0 §4.2) for one dataset."""
 
     def __init__(self, quads: Sequence[Quad], max_work: int) -> None:
-        self.quads = quads
+        self.rows = _rows(quads)
         self.max_work = max_work
         self.work = 0
-        self.blank_node_to_quads: dict[str, list[Quad]] = {}
+        self.blank_node_to_quads: dict[str, list[_Row]] = {}
         self.first_degree_hashes: dict[str, str] = {}
         self.canonical_issuer = IdentifierIssuer(CANONICAL_PREFIX)
 
@@ -100,10 +134,10 @@ class _Canonicalizer:
 
     # §4.4.3 Canonicalization algorithm
     def canonicalize(self) -> str:
-        # 2) blank node to quads map
-        for quad in self.quads:
-            for _, term in _blank_positions(quad):
-                self.blank_node_to_quads.setdefault(term.value, []).append(quad)
+        # 2) blank node to quads map (a quad is listed once per blank component, as specified)
+        for row in self.rows:
+            for _, label in _blank_positions(row):
+                self.blank_node_to_quads.setdefault(label, []).append(row)
         # 3) hash to blank nodes map, from first-degree hashes
         hash_to_blank_nodes: dict[str, list[str]] = {}
         for blank_node in self.blank_node_to_quads:
@@ -129,50 +163,48 @@ class _Canonicalizer:
                 for existing in issuer.issued:
                     self.canonical_issuer.issue(existing)
         # 6) relabel, serialise, sort
-        lines = sorted(serialize_quad(self.relabel(quad)) for quad in self.quads)
+        canonical = self.canonical_issuer.issued
+        lines = []
+        for s, p, o, g in self.rows:
+            if s[0] == "_":
+                s = canonical[s]
+            if o[0] == "_":
+                o = canonical[o]
+            if g is not None and g[0] == "_":
+                g = canonical[g]
+            lines.append(_line(s, p, o, g))
+        lines.sort()
         return "".join(lines)
-
-    def relabel(self, quad: Quad) -> Quad:
-        def label(term: Term | None) -> Term | None:
-            if term is None or term.kind != BLANK:
-                return term
-            return Term(BLANK, self.canonical_issuer.issued[term.value])
-
-        subject = label(quad.subject)
-        obj = label(quad.object)
-        assert subject is not None and obj is not None
-        return Quad(subject, quad.predicate, obj, label(quad.graph))
 
     # §4.6.3 Hash First Degree Quads
     def hash_first_degree_quads(self, reference: str) -> str:
         cached = self.first_degree_hashes.get(reference)
         if cached is not None:
             return cached
-
-        def mask(term: Term | None) -> Term | None:
-            if term is None or term.kind != BLANK:
-                return term
-            return Term(BLANK, "_:a" if term.value == reference else "_:z")
-
         lines = []
-        for quad in self.blank_node_to_quads[reference]:
-            subject, obj = mask(quad.subject), mask(quad.object)
-            assert subject is not None and obj is not None
-            lines.append(serialize_quad(Quad(subject, quad.predicate, obj, mask(quad.graph))))
-        result = _sha256_hex("".join(sorted(lines)))
+        for s, p, o, g in self.blank_node_to_quads[reference]:
+            if s[0] == "_":
+                s = "_:a" if s == reference else "_:z"
+            if o[0] == "_":
+                o = "_:a" if o == reference else "_:z"
+            if g is not None and g[0] == "_":
+                g = "_:a" if g == reference else "_:z"
+            lines.append(_line(s, p, o, g))
+        lines.sort()
+        result = _sha256_hex("".join(lines))
         self.first_degree_hashes[reference] = result
         return result
 
     # §4.7.3 Hash Related Blank Node
     def hash_related_blank_node(
-        self, related: str, quad: Quad, issuer: IdentifierIssuer, position: str
+        self, related: str, row: _Row, issuer: IdentifierIssuer, position: str
     ) -> str:
         identifier = self.canonical_issuer.issued.get(related) or issuer.issued.get(related)
         if identifier is None:
             identifier = self.hash_first_degree_quads(related)
         data = position
         if position != "g":
-            data += f"<{quad.predicate.value}>"
+            data += row[1]  # the predicate, already written as <IRI>
         return _sha256_hex(data + identifier)
 
     # §4.8.3 Hash N-Degree Quads
@@ -182,11 +214,11 @@ class _Canonicalizer:
         self.spend()
         # 1-3) hash to related blank nodes map
         hash_to_related: dict[str, list[str]] = {}
-        for quad in self.blank_node_to_quads[identifier]:
-            for position, term in _blank_positions(quad):
-                if term.value != identifier:
-                    related_hash = self.hash_related_blank_node(term.value, quad, issuer, position)
-                    hash_to_related.setdefault(related_hash, []).append(term.value)
+        for row in self.blank_node_to_quads[identifier]:
+            for position, label in _blank_positions(row):
+                if label != identifier:
+                    related_hash = self.hash_related_blank_node(label, row, issuer, position)
+                    hash_to_related.setdefault(related_hash, []).append(label)
         # 4-5) data to hash
         data_to_hash = ""
         for related_hash, blank_nodes in sorted(hash_to_related.items()):
