@@ -14,7 +14,6 @@ signing and when verifying; with ``eddsa-rdfc-2022`` that check is part of canon
 
 from __future__ import annotations
 
-import copy
 from collections.abc import Callable, Mapping
 from datetime import UTC, datetime
 from typing import Any, Protocol
@@ -22,6 +21,7 @@ from typing import Any, Protocol
 from microcred.credentials import eddsa_jcs_2022, eddsa_rdfc_2022, fastpath, rdfc
 from microcred.credentials.errors import CredentialError, ProofGenerationError
 from microcred.credentials.expansion import expand
+from microcred.credentials.json_values import copy_object
 from microcred.credentials.keys import KeyPair, PublicKey
 from microcred.credentials.loader import ContextLoader, default_loader
 from microcred.credentials.proof_options import DATA_INTEGRITY_PROOF, xsd_datetime_now
@@ -111,7 +111,7 @@ def add_proof(
     for required in ("type", "verificationMethod", "proofPurpose"):
         if not proof.get(required):
             raise ProofGenerationError(f"the cryptosuite produced a proof without {required!r}")
-    secured = copy.deepcopy(dict(document))
+    secured = copy_object(document)
     secured["proof"] = proof
     return secured
 

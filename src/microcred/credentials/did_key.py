@@ -8,6 +8,7 @@ Algorithm", §3.1.3 "Signature Method Creation Algorithm"), with the Multikey re
 
 from __future__ import annotations
 
+import functools
 from typing import Any
 
 from microcred.credentials.errors import CredentialError, DidResolutionError
@@ -59,6 +60,18 @@ def verification_method_id(public_key: PublicKey) -> str:
 
 def public_key_of(did: str) -> PublicKey:
     """Decode the Ed25519 key a ``did:key`` DID carries (no fragment)."""
+    return _key_and_multibase(did)[0]
+
+
+@functools.lru_cache(maxsize=1024)
+def _key_and_multibase(did: str) -> tuple[PublicKey, str]:
+    # Memoised: a DID always decodes to the same key, and a verifier meets the same few
+    # issuers again and again (errors are raised, never cached).
+    key = _decode(did)
+    return key, key.multibase
+
+
+def _decode(did: str) -> PublicKey:
     if not did.startswith(DID_KEY_PREFIX):
         raise DidResolutionError(f"{did!r} is not a did:key DID")
     multibase_value = did[len(DID_KEY_PREFIX) :]
@@ -106,8 +119,8 @@ def resolve_verification_key(verification_method: str, proof_purpose: str) -> Pu
     for ``proof_purpose`` (all four relationships are, but not e.g. ``keyAgreement``).
     """
     did, _, fragment = verification_method.partition("#")
-    key = public_key_of(did)
-    if fragment != key.multibase:
+    key, multibase = _key_and_multibase(did)
+    if fragment != multibase:
         raise DidResolutionError(
             f"{verification_method!r}: the fragment must be the key's multibase value"
         )

@@ -9,7 +9,6 @@ for every suite.
 
 from __future__ import annotations
 
-import copy
 import hashlib
 from collections.abc import Mapping
 from typing import Any
@@ -17,6 +16,7 @@ from typing import Any
 import rfc8785
 
 from microcred.credentials.errors import CredentialError, InvalidJsonLd
+from microcred.credentials.json_values import copy_object, json_copy
 from microcred.credentials.keys import KeyPair, PublicKey
 from microcred.credentials.loader import ContextLoader
 from microcred.credentials.multibase import decode_base58btc, encode_base58btc
@@ -55,9 +55,9 @@ def create_proof(
     https://www.w3.org/TR/vc-di-eddsa/#create-proof-eddsa-jcs-2022 -- step 2 copies the
     document's ``@context`` into the proof, so the proof can later join a proof set.
     """
-    proof = copy.deepcopy(dict(options))
+    proof = copy_object(options)
     if "@context" in unsecured_document:
-        proof["@context"] = copy.deepcopy(unsecured_document["@context"])
+        proof["@context"] = json_copy(unsecured_document["@context"])
     proof_config = proof_configuration(proof)
     transformed_data = transformation(unsecured_document, options)
     hash_data = hashing(transformed_data, proof_config)
@@ -117,7 +117,7 @@ def proof_configuration(options: Mapping[str, Any]) -> bytes:
 
     https://www.w3.org/TR/vc-di-eddsa/#proof-configuration-eddsa-jcs-2022
     """
-    proof_config = copy.deepcopy(dict(options))
+    proof_config = copy_object(options)
     require_suite(proof_config, NAME)
     require_valid_created(proof_config)
     return _jcs(proof_config)

@@ -9,12 +9,12 @@ see :mod:`microcred.credentials.expansion`).
 
 from __future__ import annotations
 
-import copy
 import hashlib
 from collections.abc import Mapping
 from typing import Any
 
 from microcred.credentials.errors import CredentialError
+from microcred.credentials.json_values import copy_object
 from microcred.credentials.keys import KeyPair, PublicKey
 from microcred.credentials.loader import ContextLoader
 from microcred.credentials.multibase import decode_base58btc, encode_base58btc
@@ -45,7 +45,7 @@ def create_proof(
 
     https://www.w3.org/TR/vc-di-eddsa/#create-proof-eddsa-rdfc-2022
     """
-    proof = copy.deepcopy(dict(options))
+    proof = copy_object(options)
     proof_config = proof_configuration(unsecured_document, options, loader)
     transformed_data = transformation(unsecured_document, options, loader)
     hash_data = hashing(transformed_data, proof_config)
@@ -114,7 +114,7 @@ def proof_configuration(
 
     https://www.w3.org/TR/vc-di-eddsa/#proof-configuration-eddsa-rdfc-2022
     """
-    proof_config = copy.deepcopy(dict(options))
+    proof_config = copy_object(options)
     require_suite(proof_config, NAME)
     require_valid_created(proof_config)
     proof_config["@context"] = unsecured_document.get("@context")

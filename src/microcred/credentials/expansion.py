@@ -25,7 +25,7 @@ https://www.w3.org/TR/json-ld11-api/.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Mapping
+from collections.abc import Mapping
 from typing import Any
 
 from pyld import jsonld
@@ -60,24 +60,28 @@ _TERM_KINDS = {"IRI": IRI, "blank node": BLANK, "literal": LITERAL}
 def check_shape(document: Any, max_depth: int = MAX_DEPTH, max_values: int = MAX_VALUES) -> None:
     """Refuse documents nested deeper than ``max_depth`` or holding over ``max_values`` values.
 
-    Iterative, so that a hostile document cannot exhaust the stack here either.
+    Iterative (level by level), so that a hostile document cannot exhaust the stack here either.
     """
-    stack: list[tuple[Any, int]] = [(document, 1)]
+    level = [document]
+    depth = 1
     count = 0
-    while stack:
-        value, depth = stack.pop()
-        count += 1
+    while level:
+        count += len(level)
         if count > max_values:
             raise DocumentTooComplex(f"document holds more than {max_values} JSON values")
-        if isinstance(value, dict):
-            children: Iterator[Any] = iter(value.values())
-        elif isinstance(value, list):
-            children = iter(value)
-        else:
-            continue
-        if depth > max_depth:
+        below: list[Any] = []
+        containers = False
+        for value in level:
+            if isinstance(value, dict):
+                below.extend(value.values())
+                containers = True
+            elif isinstance(value, list):
+                below.extend(value)
+                containers = True
+        if containers and depth > max_depth:
             raise DocumentTooComplex(f"document is nested deeper than {max_depth} levels")
-        stack.extend((child, depth + 1) for child in children)
+        level = below
+        depth += 1
 
 
 def _options(loader: ContextLoader) -> dict[str, Any]:
