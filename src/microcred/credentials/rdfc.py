@@ -26,7 +26,7 @@ from microcred.credentials.errors import CanonicalizationLimit
 from microcred.credentials.expansion import to_dataset
 from microcred.credentials.fastpath import document_to_dataset
 from microcred.credentials.loader import ContextLoader
-from microcred.credentials.nquads import BLANK, Quad, Term, serialize_term
+from microcred.credentials.nquads import BLANK, LITERAL, Quad, serialize_term
 
 #: Work units (Hash N-Degree Quads calls plus permutations tried) before giving up.
 #: Ordinary credentials need none: their blank nodes have distinct first-degree hashes.
@@ -77,25 +77,29 @@ _Row = tuple[str, str, str, str | None]
 
 
 def _rows(quads: Sequence[Quad]) -> list[_Row]:
-    cache: dict[Term, str] = {}
-
-    def text(term: Term) -> str:
-        if term.kind == BLANK:
-            return term.value
-        written = cache.get(term)
-        if written is None:
-            written = cache[term] = serialize_term(term)
-        return written
-
-    return [
-        (
-            text(q.subject),
-            text(q.predicate),
-            text(q.object),
-            None if q.graph is None else text(q.graph),
-        )
-        for q in quads
-    ]
+    # One loop, no call per term: subjects and predicates recur quad after quad, so IRIs are
+    # looked up by their (hash-cached) string; literals are mostly unique and written directly.
+    iris: dict[str, str] = {}
+    rows: list[_Row] = []
+    append = rows.append
+    for subject, predicate, obj, graph in quads:
+        if subject.kind == BLANK:
+            s = subject.value
+        else:
+            s = iris.get(subject.value) or iris.setdefault(subject.value, f"<{subject.value}>")
+        p = iris.get(predicate.value) or iris.setdefault(predicate.value, f"<{predicate.value}>")
+        kind = obj.kind
+        if kind == LITERAL:
+            o = serialize_term(obj)
+        elif kind == BLANK:
+            o = obj.value
+        else:
+            o = iris.get(obj.value) or iris.setdefault(obj.value, f"<{obj.value}>")
+        if graph is None:
+            append((s, p, o, None))
+        else:
+            append((s, p, o, graph.value if graph.kind == BLANK else f"<{graph.value}>"))
+    return rows
 
 
 def _line(s: str, p: str, o: str, g: str | None) -> str:

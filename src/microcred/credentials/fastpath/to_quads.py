@@ -134,8 +134,9 @@ class Walker:
 
     def __init__(self) -> None:
         self.quads: list[Quad] = []
-        #: (graph, subject, predicate) -> (pyld merge keys seen, objects emitted)
-        self._buckets: dict[tuple[str, str, str], tuple[set[Hashable], set[Term]]] = {}
+        #: (graph, subject, predicate) -> (pyld merge keys seen, objects emitted) as two sets,
+        #: or (merge key, object) of the one value emitted so far
+        self._buckets: dict[tuple[str, str, str], tuple[Any, Any]] = {}
         self._blank_count = 0
 
     def blank(self) -> Term:
@@ -160,7 +161,16 @@ class Walker:
         bucket_key = ("" if graph is None else graph.value, subject.value, predicate.value)
         bucket = self._buckets.get(bucket_key)
         if bucket is None:
-            bucket = self._buckets[bucket_key] = (set(), set())
+            # The first value of a property (by far the most common case) needs no sets yet.
+            self._buckets[bucket_key] = (merge_key, obj)
+            self.quads.append(Quad(subject, predicate, obj, graph))
+            return
+        if type(bucket[0]) is not set:
+            first_key, first_obj = bucket
+            bucket = self._buckets[bucket_key] = (
+                set() if first_key is None else {first_key},
+                {first_obj},
+            )
         merge_keys, objects = bucket
         if merge_key is not None:
             if merge_key in merge_keys:
