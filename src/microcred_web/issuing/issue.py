@@ -14,6 +14,7 @@ import hashlib
 import hmac
 import uuid
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
 from django.conf import settings
@@ -22,13 +23,19 @@ from django.utils import timezone
 
 from microcred.credentials.data_integrity import CRYPTOSUITES, add_proof
 from microcred.credentials.errors import CredentialError
+from microcred.credentials.keys import KeyPair
 from microcred.credentials.obv3_build import build_credential
-from microcred.standard.model import IssuedCredential, LearnerIdentification
+from microcred.standard.model import IssuedCredential, LearnerIdentification, MicroCredentialSpec
 from microcred.standard.validation import parse_spec
 from microcred_web.issuing import identity
 from microcred_web.issuing.errors import IssuingError
 from microcred_web.issuing.keys import ensure_key, signing_pair
-from microcred_web.issuing.models import IssuedCredentialRecord, StatusPurpose
+from microcred_web.issuing.models import (
+    IssuedCredentialRecord,
+    ProviderKey,
+    StatusAllocation,
+    StatusPurpose,
+)
 from microcred_web.issuing.status import allocate, entry_for
 from microcred_web.register import permissions
 from microcred_web.register.models import Specification
@@ -64,7 +71,8 @@ def learner_hash(identifier: str) -> str:
     return hmac.new(key.encode("utf-8"), _HASH_CONTEXT + normalised, hashlib.sha256).hexdigest()
 
 
-def _check_learner(learner: Learner) -> Learner:
+def check_learner(learner: Learner) -> Learner:
+    """The learner with identifier and name trimmed; IssuingError if either is unusable."""
     identifier = (learner.identifier or "").strip()
     if not identifier:
         raise IssuingError("learner-identifier-missing", "the learner needs an identifier")
@@ -87,16 +95,93 @@ def find_existing(specification: Specification, identifier: str) -> IssuedCreden
     ).first()
 
 
-def issue_credential(
-    user: Any,
-    specification: Specification,
-    learner: Learner,
-    cryptosuite: str = DEFAULT_CRYPTOSUITE,
-) -> IssueOutcome:
-    """Issue (or return the already issued) credential of ``specification`` to ``learner``.
+@dataclass(frozen=True)
+class IssuingRun:
+    """What every credential of one (user, specification, cryptosuite) shares, prepared once.
+
+    The bulk path signs thousands of credentials with it: the permission, the publication
+    state, the parsed specification, the provider's key (unsealed once) and the issuer profile
+    are the same for all of them.
+    """
+
+    user: Any
+    specification: Specification
+    spec: MicroCredentialSpec
+    key: ProviderKey
+    pair: KeyPair
+    method: str
+    issuer: dict[str, Any]
+    achievement_id: str
+    cryptosuite: str
+
+    def now(self) -> datetime:
+        """The issue time: now, to the second, never before the key existed."""
+        return max(timezone.now().replace(microsecond=0), self.key.created)
+
+    def sign(
+        self,
+        learner: Learner,
+        public_id: uuid.UUID,
+        now: datetime,
+        revocation: StatusAllocation,
+        suspension: StatusAllocation,
+    ) -> dict[str, Any]:
+        """The signed Open Badges 3.0 credential of one learner."""
+        cred = IssuedCredential(
+            learner=LearnerIdentification(identifier=learner.identifier, name=learner.name),
+            issued_on=now,
+            specification=self.spec,
+        )
+        try:
+            unsigned = build_credential(
+                cred,
+                credential_id=f"urn:uuid:{public_id}",
+                issuer=self.issuer,
+                achievement_id=self.achievement_id,
+                valid_from=now,
+                status_entries=[entry_for(revocation), entry_for(suspension)],
+            )
+            return add_proof(
+                unsigned, self.pair, self.method, cryptosuite=self.cryptosuite, created=now
+            )
+        except CredentialError as error:
+            raise IssuingError(
+                "signing-failed", f"the credential cannot be signed: {error}"
+            ) from None
+
+    def record(
+        self,
+        learner: Learner,
+        public_id: uuid.UUID,
+        now: datetime,
+        revocation: StatusAllocation,
+        suspension: StatusAllocation,
+        signed: dict[str, Any],
+    ) -> IssuedCredentialRecord:
+        """The (unsaved) record of one issued credential."""
+        user = self.user
+        return IssuedCredentialRecord(
+            public_id=public_id,
+            provider=self.specification.provider,
+            specification=self.specification,
+            learner_hash=learner_hash(learner.identifier),
+            issued_at=now,
+            issued_by=user if getattr(user, "is_authenticated", False) else None,
+            key=self.key,
+            cryptosuite=self.cryptosuite,
+            revocation=revocation,
+            suspension=suspension,
+            credential=signed,
+        )
+
+
+def prepare(
+    user: Any, specification: Specification, cryptosuite: str = DEFAULT_CRYPTOSUITE
+) -> IssuingRun:
+    """Check that ``user`` may issue ``specification`` with ``cryptosuite``, and get ready.
 
     Raises :class:`PermissionDenied` or :class:`IssuingError` (``specification-not-published``,
-    ``cryptosuite-unknown``, learner problems, ``signing-failed``).
+    ``specification-invalid``, ``cryptosuite-unknown``).
     """
     provider = specification.provider
     permissions.require(
@@ -114,74 +199,66 @@ def issue_credential(
             "cryptosuite-unknown",
             f"unknown cryptosuite {cryptosuite!r}; use one of {sorted(CRYPTOSUITES)}",
         )
-    learner = _check_learner(learner)
-    existing = find_existing(specification, learner.identifier)
-    if existing is not None:
-        return IssueOutcome(existing, dict(existing.credential), created=False)
-    try:
-        with transaction.atomic():
-            return _issue(user, specification, learner, cryptosuite)
-    except IntegrityError:
-        # Another process issued the same (specification, learner) meanwhile.
-        existing = find_existing(specification, learner.identifier)
-        if existing is None:
-            raise
-        return IssueOutcome(existing, dict(existing.credential), created=False)
-
-
-def _issue(
-    user: Any, specification: Specification, learner: Learner, cryptosuite: str
-) -> IssueOutcome:
-    provider = specification.provider
     spec, report = parse_spec(specification.data)
     if spec is None or not report.ok:
         raise IssuingError(
             "specification-invalid", f"{specification.public_id} does not validate; fix it first"
         )
     key = ensure_key(provider)
-    now = max(timezone.now().replace(microsecond=0), key.created)
-    revocation = allocate(provider, StatusPurpose.REVOCATION)
-    suspension = allocate(provider, StatusPurpose.SUSPENSION)
-    public_id = uuid.uuid4()
-    did = identity.did_for_provider(provider)
-    issuer: dict[str, Any] = {"id": did, "type": ["Profile"], "name": provider.name()}
+    issuer: dict[str, Any] = {
+        "id": identity.did_for_provider(provider),
+        "type": ["Profile"],
+        "name": provider.name(),
+    }
     if provider.website:
         issuer["url"] = provider.website
-    base = identity.base_url()
-    cred = IssuedCredential(
-        learner=LearnerIdentification(identifier=learner.identifier, name=learner.name),
-        issued_on=now,
-        specification=spec,
-    )
-    try:
-        unsigned = build_credential(
-            cred,
-            credential_id=f"urn:uuid:{public_id}",
-            issuer=issuer,
-            achievement_id=f"{base}/catalogue/specifications/{specification.public_id}/",
-            valid_from=now,
-            status_entries=[entry_for(revocation), entry_for(suspension)],
-        )
-        signed = add_proof(
-            unsigned,
-            signing_pair(key),
-            identity.verification_method(provider, key.key_id),
-            cryptosuite=cryptosuite,
-            created=now,
-        )
-    except CredentialError as error:
-        raise IssuingError("signing-failed", f"the credential cannot be signed: {error}") from None
-    record = IssuedCredentialRecord.objects.create(
-        public_id=public_id,
-        provider=provider,
+    return IssuingRun(
+        user=user,
         specification=specification,
-        learner_hash=learner_hash(learner.identifier),
-        issued_at=now,
-        issued_by=user if getattr(user, "is_authenticated", False) else None,
+        spec=spec,
         key=key,
+        pair=signing_pair(key),
+        method=identity.verification_method(provider, key.key_id),
+        issuer=issuer,
+        achievement_id=(
+            f"{identity.base_url()}/catalogue/specifications/{specification.public_id}/"
+        ),
         cryptosuite=cryptosuite,
-        revocation=revocation,
-        suspension=suspension,
-        credential=signed,
     )
-    return IssueOutcome(record, signed, created=True)
+
+
+def issue_credential(
+    user: Any,
+    specification: Specification,
+    learner: Learner,
+    cryptosuite: str = DEFAULT_CRYPTOSUITE,
+    run: IssuingRun | None = None,
+) -> IssueOutcome:
+    """Issue (or return the already issued) credential of ``specification`` to ``learner``.
+
+    Raises :class:`PermissionDenied` or :class:`IssuingError` (``specification-not-published``,
+    ``cryptosuite-unknown``, learner problems, ``signing-failed``). ``run`` is a prepared
+    :class:`IssuingRun` for the same user, specification and cryptosuite, if the caller has one.
+    """
+    if run is None:
+        run = prepare(user, specification, cryptosuite)
+    learner = check_learner(learner)
+    existing = find_existing(specification, learner.identifier)
+    if existing is not None:
+        return IssueOutcome(existing, dict(existing.credential), created=False)
+    try:
+        with transaction.atomic():
+            now = run.now()
+            revocation = allocate(specification.provider, StatusPurpose.REVOCATION)
+            suspension = allocate(specification.provider, StatusPurpose.SUSPENSION)
+            public_id = uuid.uuid4()
+            signed = run.sign(learner, public_id, now, revocation, suspension)
+            record = run.record(learner, public_id, now, revocation, suspension, signed)
+            record.save()
+            return IssueOutcome(record, signed, created=True)
+    except IntegrityError:
+        # Another process issued the same (specification, learner) meanwhile.
+        existing = find_existing(specification, learner.identifier)
+        if existing is None:
+            raise
+        return IssueOutcome(existing, dict(existing.credential), created=False)

@@ -75,6 +75,43 @@ def allocate(provider: Provider, purpose: str) -> StatusAllocation:
         return allocation
 
 
+def allocate_many(
+    provider: Provider, purpose: str, count: int, used: dict[int, set[int]]
+) -> list[StatusAllocation]:
+    """``count`` fresh random indexes for ``purpose``, in the caller's transaction.
+
+    The bulk path's :func:`allocate`: a few statements per batch instead of several per
+    index. ``used`` caches, per status list, the indexes known to be taken; it is reloaded
+    whenever the list's ``allocated`` counter (read under the row lock) disagrees with it, so
+    another process's allocations are seen, and the unique (list, index) constraint stays
+    the last word. Fills the current list, then opens the next.
+    """
+    if purpose not in StatusPurpose.values:
+        raise IssuingError("status-purpose-unknown", f"unknown status purpose {purpose!r}")
+    allocations: list[StatusAllocation] = []
+    while len(allocations) < count:
+        status_list = _open_list(provider, purpose)
+        taken = used.get(status_list.pk)
+        if taken is None or len(taken) != status_list.allocated:
+            taken = used[status_list.pk] = set(
+                StatusAllocation.objects.filter(status_list=status_list).values_list(
+                    "index", flat=True
+                )
+            )
+        take = min(status_list.size - status_list.allocated, count - len(allocations))
+        picked = []
+        for _ in range(take):
+            index = pick_index(taken.__contains__, size=status_list.size)
+            taken.add(index)
+            picked.append(StatusAllocation(status_list=status_list, index=index))
+        created = StatusAllocation.objects.bulk_create(picked)
+        StatusListRecord.objects.filter(pk=status_list.pk).update(allocated=F("allocated") + take)
+        for allocation in created:
+            allocation.status_list = status_list
+        allocations.extend(created)
+    return allocations
+
+
 def entry_for(allocation: StatusAllocation) -> dict[str, str]:
     """The ``credentialStatus`` entry (``BitstringStatusListEntry``) for an allocation."""
     status_list = allocation.status_list

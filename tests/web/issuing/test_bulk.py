@@ -12,7 +12,9 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 
 from microcred_web.issuing import bulk
-from microcred_web.issuing.models import IssuedCredentialRecord
+from microcred_web.issuing.errors import IssuingError
+from microcred_web.issuing.issue import IssuingRun
+from microcred_web.issuing.models import IssuedCredentialRecord, StatusAllocation
 
 from .conftest import IssuingWorld
 
@@ -45,29 +47,34 @@ def run(world: IssuingWorld, learners: Path, out: Path) -> tuple[str, str]:
 def test_killed_half_way_then_resumed(
     world: IssuingWorld, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: Any
 ) -> None:
+    monkeypatch.setattr(bulk, "BATCH_SIZE", 4)
     learners = learners_csv(tmp_path, 12)
     out = tmp_path / "out"
-    real = bulk.issue_credential
+    real = IssuingRun.sign
     calls = {"n": 0}
 
-    def crash_after_five(*args: Any, **kwargs: Any) -> Any:
+    def crash_in_the_second_batch(*args: Any, **kwargs: Any) -> Any:
         calls["n"] += 1
-        if calls["n"] > 5:
+        if calls["n"] > 6:  # the first batch (4) committed, the second killed half way
             raise Crash("killed")
         return real(*args, **kwargs)
 
-    monkeypatch.setattr(bulk, "issue_credential", crash_after_five)
+    monkeypatch.setattr(IssuingRun, "sign", crash_in_the_second_batch)
     with pytest.raises(Crash):
         run(world, learners, out)
-    assert IssuedCredentialRecord.objects.count() == 5
-    assert len(list(out.glob("*.json"))) == 5
+    assert IssuedCredentialRecord.objects.count() == 4  # whole batches, nothing else
+    assert len(list(out.glob("*.json"))) == 4
+    assert StatusAllocation.objects.count() == 8  # the killed batch's indexes rolled back
 
-    monkeypatch.setattr(bulk, "issue_credential", real)
+    monkeypatch.setattr(IssuingRun, "sign", real)
     stdout, _ = run(world, learners, out)
-    assert "7 issued, 5 already issued, 0 refused" in stdout
+    assert "8 issued, 4 already issued, 0 refused" in stdout
     assert "12/12" in capsys.readouterr().err  # the progress line
     records = IssuedCredentialRecord.objects.all()
     assert records.count() == 12
+    assert StatusAllocation.objects.count() == 24
+    assert records.values("revocation").distinct().count() == 12
+    assert records.values("suspension").distinct().count() == 12
     files = sorted(out.glob("*.json"))
     assert sorted(f.stem for f in files) == sorted(str(r.public_id) for r in records)
     names = {
@@ -84,6 +91,33 @@ def test_killed_half_way_then_resumed(
     stdout, _ = run(world, learners, out)
     assert "0 issued, 12 already issued" in stdout
     assert IssuedCredentialRecord.objects.count() == 12
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_row_that_cannot_be_signed_costs_only_itself(
+    world: IssuingWorld, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(bulk, "BATCH_SIZE", 5)
+    real = IssuingRun.sign
+
+    def refuse_learner_3(self: IssuingRun, learner: Any, *args: Any) -> Any:
+        if learner.identifier == "learner-3@example.org":
+            raise IssuingError("signing-failed", "the credential cannot be signed: test")
+        return real(self, learner, *args)
+
+    monkeypatch.setattr(IssuingRun, "sign", refuse_learner_3)
+    with pytest.raises(CommandError, match="1 learner"):
+        run(world, learners_csv(tmp_path, 8), tmp_path / "out")
+    # the batch with learner 3 was redone one by one: its 4 other learners were issued
+    assert IssuedCredentialRecord.objects.count() == 7
+    assert len(list((tmp_path / "out").glob("*.json"))) == 7
+
+
+def test_a_learner_listed_twice_is_issued_once(world: IssuingWorld, tmp_path: Path) -> None:
+    learners = learners_csv(tmp_path, 2, extra="learner-0@example.org,Learner 0\n")
+    stdout, _ = run(world, learners, tmp_path / "out")
+    assert "2 issued, 1 already issued, 0 refused" in stdout
+    assert IssuedCredentialRecord.objects.count() == 2
 
 
 def test_refused_rows_are_reported_and_the_rest_issued(world: IssuingWorld, tmp_path: Path) -> None:
