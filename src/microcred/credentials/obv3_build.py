@@ -17,6 +17,7 @@ dropped by JSON-LD and left unsigned, and the signer refuses such documents. Sig
 from __future__ import annotations
 
 import copy
+import functools
 import re
 from collections.abc import Mapping, Sequence
 from datetime import datetime
@@ -79,6 +80,16 @@ def _level_json(level: Level) -> dict[str, Any]:
     return data
 
 
+@functools.cache
+def _extension_defaults() -> dict[str, Any]:
+    # Computed once: pydantic inspects a default factory's signature at every call (~0.1 ms),
+    # and these defaults are only compared with, never handed out.
+    fields = MicroCredentialSpec.model_fields
+    return {
+        field: fields[field].get_default(call_default_factory=True) for field in EXTENSION_TERMS
+    }
+
+
 def extension_of(spec: MicroCredentialSpec) -> dict[str, Any]:
     """The ``annexI`` object: every element of the specification, absent ones left out.
 
@@ -87,12 +98,12 @@ def extension_of(spec: MicroCredentialSpec) -> dict[str, Any]:
     alike, and come back exactly as written. See ``docs/credential-format.md``.
     """
     out: dict[str, Any] = {}
-    fields = MicroCredentialSpec.model_fields
+    defaults = _extension_defaults()
     for field, term in EXTENSION_TERMS.items():
         value = getattr(spec, field)
         # Only what equals the model's default is left out, so that reading back (where
         # absent means default) gives an equal model: an empty map is not the same as None.
-        if value == fields[field].get_default(call_default_factory=True):
+        if value == defaults[field]:
             continue
         if isinstance(value, Level):
             out[term] = _level_json(value)

@@ -87,7 +87,9 @@ def read_learners(stream: TextIO) -> Iterator[tuple[int, Learner]]:
 def write_credential(out_dir: Path, record_id: str, credential: dict[str, Any]) -> Path:
     target = out_dir / f"{record_id}.json"
     temporary = out_dir / f".{record_id}.json.tmp"
-    temporary.write_text(json.dumps(credential, ensure_ascii=False, indent=2), encoding="utf-8")
+    # Compact: json's C encoder does not indent, and the pure-Python one cost more than signing.
+    text = json.dumps(credential, ensure_ascii=False, separators=(",", ":")) + "\n"
+    temporary.write_text(text, encoding="utf-8")
     os.replace(temporary, target)
     return target
 

@@ -54,7 +54,11 @@ def _open_list(provider: Provider, purpose: str) -> StatusListRecord:
     number = current.number + 1 if current is not None else 1
     empty = StatusList(DEFAULT_SIZE, purpose)  # type: ignore[arg-type]
     return StatusListRecord.objects.create(
-        provider=provider, purpose=purpose, number=number, size=empty.size, encoded=empty.encode()
+        provider=provider,
+        purpose=str(purpose),
+        number=number,
+        size=empty.size,
+        encoded=empty.encode(),
     )
 
 
@@ -115,8 +119,11 @@ def allocate_many(
 def entry_for(allocation: StatusAllocation) -> dict[str, str]:
     """The ``credentialStatus`` entry (``BitstringStatusListEntry``) for an allocation."""
     status_list = allocation.status_list
-    url = identity.status_list_url(status_list.provider, status_list.purpose, status_list.number)
-    return status_entry(url, allocation.index, status_list.purpose)  # type: ignore[arg-type]
+    # A plain str: a fresh record may still hold the StatusPurpose member it was created with,
+    # and a str subclass in a credential sends it off the fast canonicalisation path.
+    purpose = str(status_list.purpose)
+    url = identity.status_list_url(status_list.provider, purpose, status_list.number)
+    return status_entry(url, allocation.index, purpose)  # type: ignore[arg-type]
 
 
 def _flip(allocation: StatusAllocation | None, value: bool) -> None:
