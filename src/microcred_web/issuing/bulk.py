@@ -20,6 +20,7 @@ import json
 import os
 import uuid
 from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TextIO
@@ -115,33 +116,50 @@ def issue_many(
     out_dir.mkdir(parents=True, exist_ok=True)
     report = BulkReport(total=total)
     used: dict[int, set[int]] = {}
-    for batch in _batches(learners, batch_size or BATCH_SIZE):
-        checked: list[tuple[int, Learner]] = []
-        for line, learner in batch:
+    # Files are written by a second thread while the next batch is signed (file system calls
+    # release the GIL). Leaving the block waits for every write, on success and on a crash
+    # alike, so every committed credential has its file; a failed write stops the run.
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="mc-write") as writer:
+        writes: list[Future[Path]] = []
+        for batch in _batches(learners, batch_size or BATCH_SIZE):
+            for done in [w for w in writes if w.done()]:
+                done.result()  # raises the write's OSError, if any
+                writes.remove(done)
+            checked: list[tuple[int, Learner]] = []
+            for line, learner in batch:
+                try:
+                    checked.append((line, check_learner(learner)))
+                except IssuingError as error:
+                    report.failed.append((line, f"{error.code}: {error.message}"))
+                    if progress is not None:
+                        progress(report)
             try:
-                checked.append((line, check_learner(learner)))
-            except IssuingError as error:
-                report.failed.append((line, f"{error.code}: {error.message}"))
+                outcomes: list[IssueOutcome | IssuingError] = list(
+                    issue_batch(run, [learner for _, learner in checked], used)
+                )
+            except (IssuingError, IntegrityError):
+                used.clear()
+                outcomes = [_one(run, learner) for _, learner in checked]
+            for (line, _), outcome in zip(checked, outcomes, strict=True):
+                if isinstance(outcome, IssuingError):
+                    report.failed.append((line, f"{outcome.code}: {outcome.message}"))
+                else:
+                    writes.append(
+                        writer.submit(
+                            write_credential,
+                            out_dir,
+                            str(outcome.record.public_id),
+                            outcome.credential,
+                        )
+                    )
+                    if outcome.created:
+                        report.issued += 1
+                    else:
+                        report.existing += 1
                 if progress is not None:
                     progress(report)
-        try:
-            outcomes: list[IssueOutcome | IssuingError] = list(
-                issue_batch(run, [learner for _, learner in checked], used)
-            )
-        except (IssuingError, IntegrityError):
-            used.clear()
-            outcomes = [_one(run, learner) for _, learner in checked]
-        for (line, _), outcome in zip(checked, outcomes, strict=True):
-            if isinstance(outcome, IssuingError):
-                report.failed.append((line, f"{outcome.code}: {outcome.message}"))
-            else:
-                write_credential(out_dir, str(outcome.record.public_id), outcome.credential)
-                if outcome.created:
-                    report.issued += 1
-                else:
-                    report.existing += 1
-            if progress is not None:
-                progress(report)
+        for write in writes:
+            write.result()
     return report
 
 
