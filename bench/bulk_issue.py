@@ -156,6 +156,7 @@ def run(args: argparse.Namespace) -> int:
             profiler = cProfile.Profile() if args.profile else None
             half = args.n // 2
             from microcred_web.issuing.bulk import BATCH_SIZE as batch
+
             print(
                 f"issuing {args.n:,} credentials of {spec.public_id} ({args.cryptosuite}), "
                 f"stopping after {half:,}; before: {_django.load()}",
@@ -207,7 +208,8 @@ def run(args: argparse.Namespace) -> int:
             )
             print(
                 f"RESUME CHECK {'OK' if ok else 'FAILED'}: records after the stop {after_crash:,} "
-                f"(expected whole batches of {batch}: {half:,} to {half + batch - 1:,}); records {count:,} (expected {args.n:,}); JSON files "
+                f"(expected whole batches of {batch}: {half:,} to {half + batch - 1:,}); "
+                f"records {count:,} (expected {args.n:,}); JSON files "
                 f"{files:,}; distinct revocation / suspension indexes {revocations:,} / "
                 f"{suspensions:,}; status allocations {allocations:,} (expected {2 * args.n:,}); "
                 f"duplicate (list, index) pairs {dup_pairs}; records without a status entry "

@@ -16,6 +16,7 @@ from typing import Any
 import rfc8785
 
 from microcred.credentials.errors import CredentialError, InvalidJsonLd
+from microcred.credentials.jcs import canonical_json
 from microcred.credentials.json_values import copy_object, json_copy
 from microcred.credentials.keys import KeyPair, PublicKey
 from microcred.credentials.loader import ContextLoader
@@ -38,7 +39,7 @@ NAME = "eddsa-jcs-2022"
 
 def _jcs(value: Any) -> bytes:
     try:
-        canonical: bytes = rfc8785.dumps(value)
+        canonical = canonical_json(value)
     except (rfc8785.CanonicalizationError, TypeError, ValueError) as error:
         raise InvalidJsonLd(f"cannot canonicalise as JSON (RFC 8785): {error}") from error
     return canonical
