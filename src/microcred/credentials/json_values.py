@@ -14,18 +14,20 @@ from typing import Any
 
 __all__ = ["copy_object", "json_copy"]
 
-_IMMUTABLE = (str, int, float, bool, type(None))
+_IMMUTABLE = frozenset({str, int, float, bool, type(None)})
 
 
 def json_copy(value: Any) -> Any:
     """A deep copy of a JSON value (a Mapping comes back as a plain dict)."""
     kind = type(value)
-    if kind is dict or isinstance(value, Mapping):
+    if kind is dict:
         return {key: json_copy(item) for key, item in value.items()}
     if kind is list:
         return [json_copy(item) for item in value]
-    if isinstance(value, _IMMUTABLE):
+    if kind in _IMMUTABLE:
         return value
+    if isinstance(value, Mapping):
+        return {key: json_copy(item) for key, item in value.items()}
     return copy.deepcopy(value)
 
 

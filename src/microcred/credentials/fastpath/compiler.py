@@ -104,6 +104,7 @@ class State:
         "context_set",
         "ctx",
         "has_previous",
+        "node_plans",
     )
 
     def __init__(self, context_set: ContextSet, ctx: Any) -> None:
@@ -116,6 +117,8 @@ class State:
         self._property_scoped: dict[int, State] = {}
         self._type_step: dict[int, State] = {}
         self._reverted: State | None = None
+        #: Walker plans for node objects of one shape (see ``to_quads.NodePlan``)
+        self.node_plans: dict[Any, Any] = {}
 
     # -- the term table --------------------------------------------------------------------
 

@@ -36,7 +36,7 @@ from typing import Any
 
 from pyld import jsonld
 
-from microcred.credentials.fastpath.compiler import State, TermInfo, Unsupported, safe_iri
+from microcred.credentials.fastpath.compiler import MAX_MEMO, State, TermInfo, Unsupported, safe_iri
 from microcred.credentials.nquads import BLANK, IRI, LITERAL, RDF_LANGSTRING, XSD_STRING, Quad, Term
 
 RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
@@ -127,6 +127,70 @@ def literal(value: Any, datatype: str | None, language: str | None) -> _Object:
     raise Unsupported(f"{kind.__name__} value")
 
 
+#: How the walker handles node objects of one shape in one context: the active context after
+#: type-scoped contexts, the key holding ``@id`` (if any), the expanded ``@type`` IRIs and the
+#: properties with their term rows. Memoised per (keys, @type values, top) on the State, so
+#: the thousandth credential of a kind skips every term lookup of its node keys.
+NodePlan = tuple[State, str | None, tuple[str, ...], tuple[tuple[str, TermInfo], ...]]
+
+
+def _first_type_key(state: State, keys: tuple[str, ...]) -> str | None:
+    """The first key (in sorted order) that expands to ``@type`` in ``state``."""
+    for key in keys:
+        if type(key) is str and state.term(key).iri == "@type":
+            return key
+    return None
+
+
+def _node_plan(state: State, keys: tuple[Any, ...], names: tuple[Any, ...], top: bool) -> NodePlan:
+    """Work out a :data:`NodePlan` as pyld's ``_prepare_nested_context`` and ``_expand_object``
+    would; raises :class:`Unsupported` for what the fast path does not model."""
+    # type-scoped contexts, as _prepare_nested_context applies them
+    active = state
+    type_key = None
+    for key in keys:
+        if type(key) is not str:
+            raise Unsupported("non-string key")
+        if active.term(key).iri != "@type":
+            continue
+        if type_key is not None:
+            raise Unsupported("two keys expand to @type")
+        type_key = key
+        for name in sorted(name for name in names if type(name) is str):
+            local = state.term(name).context
+            if local is not None and local is not False:
+                active = active.type_step(local)
+    id_key: str | None = None
+    types: list[str] = []
+    properties: list[tuple[str, TermInfo]] = []
+    for key in keys:
+        if key[:1] == "@" and key not in _NODE_KEYWORDS:
+            if top and key == "@context":
+                continue
+            raise Unsupported(f"keyword {key!r}")
+        info = active.term(key)
+        expanded = info.iri
+        if info.predicate is not None:
+            properties.append((key, info))
+        elif expanded == "@id":
+            if id_key is not None:
+                raise Unsupported("@id must be one string")
+            id_key = key
+        elif expanded == "@type":
+            if key != type_key:
+                raise Unsupported("@type alias defined by a type-scoped context")
+            for name in names:
+                if type(name) is not str:
+                    raise Unsupported("@type value must be a string")
+                # type values expand in the context before type-scoped contexts
+                types.append(state.expand_vocab_value(name))
+        else:
+            # dropped (UndefinedTerm in the general path), a keyword not modelled, or an
+            # IRI the fast path will not write
+            raise Unsupported(f"key {key!r} expands to {expanded!r}")
+    return active, id_key, tuple(types), tuple(properties)
+
+
 class Walker:
     """Emits the quads of one document; raises Unsupported to hand it to the general path."""
 
@@ -197,53 +261,22 @@ class Walker:
 
         Returns its subject (named or a fresh blank node); its quads go to ``graph``.
         """
-        keys = sorted(element)  # pyld's order: it decides the @type key and context order
-        # type-scoped contexts, as _prepare_nested_context applies them
-        active = state
-        type_key = None
-        for key in keys:
-            if active.term(key).iri != "@type":
-                continue
-            if type_key is not None:
-                raise Unsupported("two keys expand to @type")
-            type_key = key
-            names = [name for name in _arrayify(element[key]) if type(name) is str]
-            for name in sorted(names):
-                local = state.term(name).context
-                if local is not None and local is not False:
-                    active = active.type_step(local)
-        subject: Term | None = None
-        types: list[str] = []
-        properties: list[tuple[str, TermInfo]] = []
-        for key in keys:
-            if type(key) is not str:
-                raise Unsupported("non-string key")
-            if key[:1] == "@" and key not in _NODE_KEYWORDS:
-                if top and key == "@context":
-                    continue
-                raise Unsupported(f"keyword {key!r}")
-            info = active.term(key)
-            expanded = info.iri
-            if info.predicate is not None:
-                properties.append((key, info))
-            elif expanded == "@id":
-                value = element[key]
-                if subject is not None or type(value) is not str:
-                    raise Unsupported("@id must be one string")
-                subject = Term(IRI, active.expand_id(value))
-            elif expanded == "@type":
-                if key != type_key:
-                    raise Unsupported("@type alias defined by a type-scoped context")
-                for name in _arrayify(element[key]):
-                    if type(name) is not str:
-                        raise Unsupported("@type value must be a string")
-                    # type values expand in the context before type-scoped contexts
-                    types.append(state.expand_vocab_value(name))
-            else:
-                # dropped (UndefinedTerm in the general path), a keyword not modelled, or an
-                # IRI the fast path will not write
-                raise Unsupported(f"key {key!r} expands to {expanded!r}")
-        if subject is None:
+        keys = tuple(sorted(element))  # pyld's order: it decides the @type key and context order
+        type_key = _first_type_key(state, keys)
+        names = () if type_key is None else tuple(_arrayify(element[type_key]))
+        plan_key = (keys, names, top)
+        plan = state.node_plans.get(plan_key) if all(type(n) is str for n in names) else None
+        if plan is None:
+            plan = _node_plan(state, keys, names, top)
+            if len(state.node_plans) < MAX_MEMO:
+                state.node_plans[plan_key] = plan
+        active, id_key, types, properties = plan
+        if id_key is not None:
+            value = element[id_key]
+            if type(value) is not str:
+                raise Unsupported("@id must be one string")
+            subject = Term(IRI, active.expand_id(value))
+        else:
             subject = self.blank()
         for iri in types:
             self.emit(graph, subject, RDF_TYPE, Term(IRI, iri), ("@type", iri))
