@@ -26,7 +26,7 @@ from microcred.credentials.errors import CanonicalizationLimit
 from microcred.credentials.expansion import to_dataset
 from microcred.credentials.fastpath import document_to_dataset
 from microcred.credentials.loader import ContextLoader
-from microcred.credentials.nquads import BLANK, LITERAL, Quad, serialize_term
+from microcred.credentials.nquads import BLANK, LITERAL, Quad, Term, serialize_term
 
 #: Work units (Hash N-Degree Quads calls plus permutations tried) before giving up.
 #: Ordinary credentials need none: their blank nodes have distinct first-degree hashes.
@@ -82,11 +82,15 @@ def _rows(quads: Sequence[Quad]) -> list[_Row]:
     iris: dict[str, str] = {}
     rows: list[_Row] = []
     append = rows.append
+    last_subject: Term | None = None
+    s = ""
     for subject, predicate, obj, graph in quads:
-        if subject.kind == BLANK:
-            s = subject.value
-        else:
-            s = iris.get(subject.value) or iris.setdefault(subject.value, f"<{subject.value}>")
+        if subject is not last_subject:  # a node's quads come together, with one subject
+            last_subject = subject
+            if subject.kind == BLANK:
+                s = subject.value
+            else:
+                s = iris.get(subject.value) or iris.setdefault(subject.value, f"<{subject.value}>")
         p = iris.get(predicate.value) or iris.setdefault(predicate.value, f"<{predicate.value}>")
         kind = obj.kind
         if kind == LITERAL:
@@ -100,10 +104,6 @@ def _rows(quads: Sequence[Quad]) -> list[_Row]:
         else:
             append((s, p, o, graph.value if graph.kind == BLANK else f"<{graph.value}>"))
     return rows
-
-
-def _line(s: str, p: str, o: str, g: str | None) -> str:
-    return f"{s} {p} {o} .\n" if g is None else f"{s} {p} {o} {g} .\n"
 
 
 def _blank_positions(row: _Row) -> Iterator[tuple[str, str]]:
@@ -139,9 +139,15 @@ class _Canonicalizer:
     # §4.4.3 Canonicalization algorithm
     def canonicalize(self) -> str:
         # 2) blank node to quads map (a quad is listed once per blank component, as specified)
+        to_quads = self.blank_node_to_quads
         for row in self.rows:
-            for _, label in _blank_positions(row):
-                self.blank_node_to_quads.setdefault(label, []).append(row)
+            s, _, o, g = row
+            if s[0] == "_":
+                to_quads.setdefault(s, []).append(row)
+            if o[0] == "_":
+                to_quads.setdefault(o, []).append(row)
+            if g is not None and g[0] == "_":
+                to_quads.setdefault(g, []).append(row)
         # 3) hash to blank nodes map, from first-degree hashes
         hash_to_blank_nodes: dict[str, list[str]] = {}
         for blank_node in self.blank_node_to_quads:
@@ -174,9 +180,12 @@ class _Canonicalizer:
                 s = canonical[s]
             if o[0] == "_":
                 o = canonical[o]
-            if g is not None and g[0] == "_":
-                g = canonical[g]
-            lines.append(_line(s, p, o, g))
+            if g is None:
+                lines.append(f"{s} {p} {o} .\n")
+            else:
+                if g[0] == "_":
+                    g = canonical[g]
+                lines.append(f"{s} {p} {o} {g} .\n")
         lines.sort()
         return "".join(lines)
 
@@ -191,9 +200,12 @@ class _Canonicalizer:
                 s = "_:a" if s == reference else "_:z"
             if o[0] == "_":
                 o = "_:a" if o == reference else "_:z"
-            if g is not None and g[0] == "_":
-                g = "_:a" if g == reference else "_:z"
-            lines.append(_line(s, p, o, g))
+            if g is None:
+                lines.append(f"{s} {p} {o} .\n")
+            else:
+                if g[0] == "_":
+                    g = "_:a" if g == reference else "_:z"
+                lines.append(f"{s} {p} {o} {g} .\n")
         lines.sort()
         result = _sha256_hex("".join(lines))
         self.first_degree_hashes[reference] = result
