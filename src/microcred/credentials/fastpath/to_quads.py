@@ -45,6 +45,9 @@ XSD_BOOLEAN = XSD + "boolean"
 XSD_INTEGER = XSD + "integer"
 XSD_DOUBLE = XSD + "double"
 RDF_JSON = RDF + "JSON"
+#: Building the NamedTuples through ``tuple.__new__`` skips their generated ``__new__``
+#: (a Python-level call per term and per quad, a tenth of the walk).
+_new = tuple.__new__
 RDF_TYPE = Term(IRI, RDF + "type")
 RDF_FIRST = Term(IRI, RDF + "first")
 RDF_REST = Term(IRI, RDF + "rest")
@@ -120,9 +123,9 @@ def literal(value: Any, datatype: str | None, language: str | None) -> _Object:
         if language is not None:
             if _LANGUAGE_TAG.fullmatch(language) is None:
                 raise Unsupported(f"language tag {language!r}")
-            term = Term(LITERAL, value, RDF_LANGSTRING, language)
+            term = _new(Term, (LITERAL, value, RDF_LANGSTRING, language))
         else:
-            term = Term(LITERAL, value, datatype or XSD_STRING)
+            term = _new(Term, (LITERAL, value, datatype or XSD_STRING, ""))
         return term, ("s", value, datatype, language)
     raise Unsupported(f"{kind.__name__} value")
 
@@ -204,7 +207,7 @@ class Walker:
         self._blank_count = 0
 
     def blank(self) -> Term:
-        term = Term(BLANK, f"_:b{self._blank_count}")
+        term = _new(Term, (BLANK, f"_:b{self._blank_count}", "", ""))
         self._blank_count += 1
         return term
 
@@ -227,7 +230,7 @@ class Walker:
         if bucket is None:
             # The first value of a property (by far the most common case) needs no sets yet.
             self._buckets[bucket_key] = (merge_key, obj)
-            self.quads.append(Quad(subject, predicate, obj, graph))
+            self.quads.append(_new(Quad, (subject, predicate, obj, graph)))
             return
         if type(bucket[0]) is not set:
             first_key, first_obj = bucket
@@ -247,7 +250,7 @@ class Walker:
             # values pyld keeps apart but that give the same quad: it would emit it twice
             raise Unsupported("the general path emits this quad twice")
         objects.add(obj)
-        self.quads.append(Quad(subject, predicate, obj, graph))
+        self.quads.append(_new(Quad, (subject, predicate, obj, graph)))
 
     # -- nodes ---------------------------------------------------------------------------
 
@@ -279,7 +282,7 @@ class Walker:
         else:
             subject = self.blank()
         for iri in types:
-            self.emit(graph, subject, RDF_TYPE, Term(IRI, iri), ("@type", iri))
+            self.emit(graph, subject, RDF_TYPE, _new(Term, (IRI, iri, "", "")), ("@type", iri))
         for key, info in properties:
             self.property(active, key, info, element[key], graph, subject)
         return subject
@@ -400,10 +403,10 @@ class Walker:
         if type(value) is str:
             if coercion == "@id":
                 iri = term_state.expand_id(value)
-                return Term(IRI, iri), ("@id", iri)
+                return _new(Term, (IRI, iri, "", "")), ("@id", iri)
             if coercion == "@vocab":
                 iri = term_state.expand_vocab_value(value)
-                return Term(IRI, iri), ("@id", iri)
+                return _new(Term, (IRI, iri, "", "")), ("@id", iri)
         datatype: str | None = None
         language: str | None = None
         if coercion is not None and coercion not in ("@id", "@vocab", "@none"):
@@ -479,7 +482,7 @@ class Walker:
         append = self.quads.append
         for index, (obj, _) in enumerate(objects):
             rest = RDF_NIL if index == len(objects) - 1 else self.blank()
-            append(Quad(node, RDF_FIRST, obj, graph))
-            append(Quad(node, RDF_REST, rest, graph))
+            append(_new(Quad, (node, RDF_FIRST, obj, graph)))
+            append(_new(Quad, (node, RDF_REST, rest, graph)))
             node = rest
         return head
