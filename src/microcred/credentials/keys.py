@@ -3,19 +3,24 @@
 A Multikey is a multicodec header followed by the raw key, multibase-encoded as base58btc:
 public keys use header ``0xed01`` (``z6Mk...``), secret keys ``0x8026`` (``z3u2...``).
 Spec: https://www.w3.org/TR/cid-1.0/#Multikey and https://www.w3.org/TR/vc-di-eddsa/#multikey.
-The signing itself is ``cryptography``'s Ed25519 (RFC 8032 pure EdDSA).
+Signing is ``cryptography``'s Ed25519 (RFC 8032 pure EdDSA); verifying is libsodium's
+(PyNaCl), which takes half the time of OpenSSL's on this project's machine (54 against 103
+microseconds: a tenth of a whole credential verification) and is the stricter of the two
+(it refuses small-order keys and non-canonical signatures). See
+``docs/decisions/0007-ed25519-verification-libsodium.md``.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import (
     Ed25519PrivateKey,
     Ed25519PublicKey,
 )
+from nacl.bindings import crypto_sign_open
+from nacl.exceptions import BadSignatureError
 
 from microcred.credentials.errors import InvalidKey
 from microcred.credentials.multibase import decode_base58btc, encode_base58btc
@@ -70,8 +75,8 @@ class PublicKey:
         if len(signature) != SIGNATURE_LENGTH:
             return False
         try:
-            self._key.verify(signature, data)
-        except InvalidSignature:
+            crypto_sign_open(signature + data, self.raw)
+        except BadSignatureError:
             return False
         return True
 
