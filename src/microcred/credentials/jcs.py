@@ -26,7 +26,7 @@ from typing import Any
 
 import rfc8785
 
-__all__ = ["canonical_json"]
+__all__ = ["canonical_json", "plain_json"]
 
 _MAX_EXACT_INTEGER = 2**53 - 1  # the I-JSON safe range rfc8785 accepts
 #: Beyond this many values the check gives up and rfc8785 decides (a cycle never ends it).
@@ -42,13 +42,27 @@ def canonical_json(value: Any) -> bytes:
 
     Raises what ``rfc8785.dumps`` raises for values JCS cannot represent.
     """
-    if _plain(value):
-        try:
-            return _encoder.encode(value).encode("utf-8")
-        except UnicodeEncodeError:
-            pass  # a lone surrogate: rfc8785 says what is wrong
+    text = plain_json(value)
+    if text is not None:
+        return text.encode("utf-8")
     result: bytes = rfc8785.dumps(value)
     return result
+
+
+def plain_json(value: Any) -> str | None:
+    """The canonical form of a value that needs no JCS special case, else None.
+
+    For callers that must fall back to another JCS implementation than ``rfc8785`` (the
+    JSON-LD fast path falls back to pyld's, so that its output stays pyld's).
+    """
+    if not _plain(value):
+        return None
+    text = _encoder.encode(value)
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return None  # a lone surrogate
+    return text
 
 
 def _plain(value: Any) -> bool:

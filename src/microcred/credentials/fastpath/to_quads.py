@@ -37,6 +37,7 @@ from typing import Any
 from pyld import jsonld
 
 from microcred.credentials.fastpath.compiler import MAX_MEMO, State, TermInfo, Unsupported, safe_iri
+from microcred.credentials.jcs import plain_json
 from microcred.credentials.nquads import BLANK, IRI, LITERAL, RDF_LANGSTRING, XSD_STRING, Quad, Term
 
 RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
@@ -341,10 +342,14 @@ class Walker:
             if container - {"@set"}:
                 raise Unsupported("@json value in a list or graph container")
             _check_json(value)
-            try:
-                lexical = jsonld.canonicalize(value).decode("utf-8")
-            except Exception as error:  # pyld's JCS refuses it: so does the general path
-                raise Unsupported("JSON literal not serialisable") from error
+            # Plain JSON (no floats, safe integers, keys in the BMP) has one JCS form, which the
+            # standard encoder writes at C speed; anything else is left to pyld's serialiser.
+            lexical = plain_json(value)
+            if lexical is None:
+                try:
+                    lexical = jsonld.canonicalize(value).decode("utf-8")
+                except Exception as error:  # pyld's JCS refuses it: so does the general path
+                    raise Unsupported("JSON literal not serialisable") from error
             obj = Term(LITERAL, str(lexical), RDF_JSON)
             self.emit(graph, subject, predicate, obj, _JSON_KEY)
             return
