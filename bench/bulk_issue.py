@@ -14,11 +14,13 @@ What it does, on a fresh database (SQLite file or throw-away PostgreSQL, see ben
    is how a kill looks to the database (every finished learner is committed, nothing else);
 3. runs it again on the same CSV, as a user would after the crash: the first half is found
    (``existing``), the second half issued;
-4. checks: N records, N JSON files, each record with its own revocation and suspension index,
+4. checks: N records, N JSON files, each record with its own revocation index (and suspension
+   index, with ``--suspension``),
    no (status list, index) pair twice, and prints credentials/s and the projected time for
    100,000 credentials.
 
-Every credential gets status entries (revocation and suspension) on the provider's
+Every credential gets a revocation entry (and, with ``--suspension``, which sets
+``MICROCRED_STATUS_SUSPENSION``, a suspension entry too) on the provider's
 131,072-entry lists; the signing key is created on first use and is not counted.
 ``--profile`` runs both passes under cProfile and prints the top 10 functions (by own time and
 by cumulative time); the rates are then slower than without it.
@@ -144,6 +146,9 @@ def run(args: argparse.Namespace) -> int:
             from microcred_web.register.services import save_specification
 
             print(f"database: {described}; Django connection vendor {connection.vendor}")
+            from django.conf import settings
+
+            settings.MICROCRED_STATUS_SUSPENSION = args.suspension
             user = _django.operator()
             provider = _django.create_provider("north-sea-university", name="North Sea University")
             saved = save_specification(user, provider, SPEC, status="published")
@@ -187,11 +192,13 @@ def run(args: argparse.Namespace) -> int:
                 .filter(c__gt=1)
                 .count()
             )
+            entries = 2 if args.suspension else 1
             revocations = records.values("revocation").distinct().count()
-            suspensions = records.values("suspension").distinct().count()
-            missing_status = (
-                records.filter(revocation__isnull=True).count()
-                + records.filter(suspension__isnull=True).count()
+            suspensions = (
+                records.values("suspension").distinct().count() if args.suspension else args.n
+            )
+            missing_status = records.filter(revocation__isnull=True).count() + (
+                records.filter(suspension__isnull=True).count() if args.suspension else 0
             )
             allocations = StatusAllocation.objects.count()
             ok = (
@@ -204,14 +211,15 @@ def run(args: argparse.Namespace) -> int:
                 and dup_pairs == 0
                 and revocations == suspensions == args.n
                 and missing_status == 0
-                and allocations == 2 * args.n
+                and allocations == entries * args.n
             )
             print(
                 f"RESUME CHECK {'OK' if ok else 'FAILED'}: records after the stop {after_crash:,} "
                 f"(expected whole batches of {batch}: {half:,} to {half + batch - 1:,}); "
                 f"records {count:,} (expected {args.n:,}); JSON files "
                 f"{files:,}; distinct revocation / suspension indexes {revocations:,} / "
-                f"{suspensions:,}; status allocations {allocations:,} (expected {2 * args.n:,}); "
+                f"{suspensions:,}; status allocations {allocations:,} "
+                f"(expected {entries * args.n:,}); "
                 f"duplicate (list, index) pairs {dup_pairs}; records without a status entry "
                 f"{missing_status}"
             )
@@ -249,6 +257,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--db", choices=["sqlite", "postgres"], default="sqlite")
     parser.add_argument(
         "--cryptosuite", default="eddsa-rdfc-2022", choices=["eddsa-rdfc-2022", "eddsa-jcs-2022"]
+    )
+    parser.add_argument(
+        "--suspension",
+        action="store_true",
+        help="issue with a suspension entry too (MICROCRED_STATUS_SUSPENSION)",
     )
     parser.add_argument("--profile", action="store_true", help="cProfile top 10")
     parser.add_argument("--profile-out", type=Path, help="also dump the cProfile stats here")

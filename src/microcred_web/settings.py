@@ -165,3 +165,7 @@ MICROCRED_HOST = os.environ.get("MICROCRED_HOST", "").strip() or (
     "localhost:8000" if DEBUG else next(iter(ALLOWED_HOSTS), "localhost")
 )
 MICROCRED_DID_WEB_ALLOW_HTTP = _env_flag("MICROCRED_DID_WEB_ALLOW_HTTP", default=DEBUG)
+# Whether issued credentials also carry a suspension entry (docs/issuing.md, "Status"). Off by
+# default: Open Badges 3.0 allows one credentialStatus, so a credential with a revocation and a
+# suspension entry (valid VC 2.0) fails the OBv3 3.0 JSON Schema that badge wallets apply.
+MICROCRED_STATUS_SUSPENSION = _env_flag("MICROCRED_STATUS_SUSPENSION", default=False)

@@ -61,3 +61,9 @@ def page(chromium: Browser) -> Iterator[Page]:
 def _private_search_index(tmp_path_factory: pytest.TempPathFactory, settings: Any) -> None:
     """Every web test writes any catalogue index into its own temporary folder, never var/."""
     settings.SEARCH_INDEX_DIR = tmp_path_factory.mktemp("search-index")
+
+
+@pytest.fixture
+def suspension(settings: Any) -> None:
+    """Issue credentials with a suspension entry too (off by default: OBv3 allows one status)."""
+    settings.MICROCRED_STATUS_SUSPENSION = True

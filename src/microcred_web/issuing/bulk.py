@@ -38,7 +38,7 @@ from microcred_web.issuing.issue import (
     learner_hash,
     prepare,
 )
-from microcred_web.issuing.models import IssuedCredentialRecord, StatusPurpose
+from microcred_web.issuing.models import IssuedCredentialRecord, StatusAllocation, StatusPurpose
 from microcred_web.issuing.status import allocate_many
 from microcred_web.register.models import Specification
 
@@ -190,7 +190,11 @@ def issue_batch(
         with transaction.atomic():
             now = run.now()
             revocations = allocate_many(provider, StatusPurpose.REVOCATION, len(fresh), used)
-            suspensions = allocate_many(provider, StatusPurpose.SUSPENSION, len(fresh), used)
+            suspensions: list[StatusAllocation | None] = (
+                list(allocate_many(provider, StatusPurpose.SUSPENSION, len(fresh), used))
+                if run.suspension
+                else [None] * len(fresh)
+            )
             records = []
             for (hashed, learner), revocation, suspension in zip(
                 fresh.items(), revocations, suspensions, strict=True

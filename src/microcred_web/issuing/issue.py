@@ -113,6 +113,9 @@ class IssuingRun:
     issuer: dict[str, Any]
     achievement_id: str
     cryptosuite: str
+    #: Whether credentials get a suspension entry besides the revocation one (the setting
+    #: ``MICROCRED_STATUS_SUSPENSION``; OBv3 3.0 allows one ``credentialStatus``).
+    suspension: bool = False
 
     def now(self) -> datetime:
         """The issue time: now, to the second, never before the key existed."""
@@ -124,7 +127,7 @@ class IssuingRun:
         public_id: uuid.UUID,
         now: datetime,
         revocation: StatusAllocation,
-        suspension: StatusAllocation,
+        suspension: StatusAllocation | None,
     ) -> dict[str, Any]:
         """The signed Open Badges 3.0 credential of one learner."""
         cred = IssuedCredential(
@@ -139,7 +142,11 @@ class IssuingRun:
                 issuer=self.issuer,
                 achievement_id=self.achievement_id,
                 valid_from=now,
-                status_entries=[entry_for(revocation), entry_for(suspension)],
+                status_entries=[
+                    entry_for(allocation)
+                    for allocation in (revocation, suspension)
+                    if allocation is not None
+                ],
             )
             return add_proof(
                 unsigned, self.pair, self.method, cryptosuite=self.cryptosuite, created=now
@@ -155,7 +162,7 @@ class IssuingRun:
         public_id: uuid.UUID,
         now: datetime,
         revocation: StatusAllocation,
-        suspension: StatusAllocation,
+        suspension: StatusAllocation | None,
         signed: dict[str, Any],
     ) -> IssuedCredentialRecord:
         """The (unsaved) record of one issued credential."""
@@ -224,6 +231,7 @@ def prepare(
             f"{identity.base_url()}/catalogue/specifications/{specification.public_id}/"
         ),
         cryptosuite=cryptosuite,
+        suspension=bool(getattr(settings, "MICROCRED_STATUS_SUSPENSION", False)),
     )
 
 
@@ -250,7 +258,11 @@ def issue_credential(
         with transaction.atomic():
             now = run.now()
             revocation = allocate(specification.provider, StatusPurpose.REVOCATION)
-            suspension = allocate(specification.provider, StatusPurpose.SUSPENSION)
+            suspension = (
+                allocate(specification.provider, StatusPurpose.SUSPENSION)
+                if run.suspension
+                else None
+            )
             public_id = uuid.uuid4()
             signed = run.sign(learner, public_id, now, revocation, suspension)
             record = run.record(learner, public_id, now, revocation, suspension, signed)

@@ -128,7 +128,13 @@ def entry_for(allocation: StatusAllocation) -> dict[str, str]:
 
 def _flip(allocation: StatusAllocation | None, value: bool) -> None:
     if allocation is None:
-        raise IssuingError("status-entry-missing", "this credential has no entry for that purpose")
+        raise IssuingError(
+            "status-entry-missing",
+            "this credential was issued without a suspension entry, so it can be revoked but "
+            "not suspended (suspension entries are issued when MICROCRED_STATUS_SUSPENSION is "
+            "on; see docs/issuing.md)",
+            409,
+        )
     status_list = StatusListRecord.objects.select_for_update().get(pk=allocation.status_list_id)
     bits = StatusList.decode(status_list.encoded, status_list.purpose)  # type: ignore[arg-type]
     bits.set(allocation.index, value)

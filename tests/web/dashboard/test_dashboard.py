@@ -212,7 +212,9 @@ def test_reason_is_required(world: IssuingWorld, client: Any) -> None:
     assert not record.revoked
 
 
-def test_refused_status_changes_are_shown_as_4xx(world: IssuingWorld, client: Any) -> None:
+def test_refused_status_changes_are_shown_as_4xx(
+    world: IssuingWorld, client: Any, suspension: None
+) -> None:
     client.force_login(world.users["staff_a"])
     record = issued(client, world)
     url = status_url(world, record)

@@ -29,7 +29,7 @@ def body(spec: Any, identifier: str = "ada@example.org", **extra: Any) -> dict[s
     }
 
 
-def test_issue_then_idempotent(world: IssuingWorld, client: Any) -> None:
+def test_issue_then_idempotent(world: IssuingWorld, client: Any, suspension: None) -> None:
     first = post(client, world, "staff_a", body(world.spec_a))
     assert first.status_code == 201, first.content
     credential = first.json()["verifiableCredential"]

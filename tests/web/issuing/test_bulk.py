@@ -46,7 +46,11 @@ def run(world: IssuingWorld, learners: Path, out: Path) -> tuple[str, str]:
 
 @pytest.mark.django_db(transaction=True)
 def test_killed_half_way_then_resumed(
-    world: IssuingWorld, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: Any
+    world: IssuingWorld,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: Any,
+    suspension: None,
 ) -> None:
     monkeypatch.setattr(bulk, "BATCH_SIZE", 4)
     learners = learners_csv(tmp_path, 12)

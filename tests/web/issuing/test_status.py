@@ -6,12 +6,15 @@ import io
 import json
 from typing import Any
 
+import jsonschema
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
+from microcred.credentials.obv3 import obv3_schema_view
 from microcred.credentials.status_list import MIN_ENTRIES, check_status
 from microcred_web.issuing.models import AuditEvent, StatusAllocation, StatusListRecord
+from tests.core.samples import FIXTURES
 
 from .conftest import IssuingWorld, fetch_json, verify_with_instance
 
@@ -49,7 +52,9 @@ def statuses(client: Any, credential: Any) -> dict[str, bool]:
     return found
 
 
-def test_revoke_flips_the_revocation_bit(world: IssuingWorld, client: Any) -> None:
+def test_revoke_flips_the_revocation_bit(
+    world: IssuingWorld, client: Any, suspension: None
+) -> None:
     credential = issue(client, world)
     other = issue(client, world, "bob@example.org")
     assert statuses(client, credential) == {"revocation": False, "suspension": False}
@@ -65,7 +70,7 @@ def test_revoke_flips_the_revocation_bit(world: IssuingWorld, client: Any) -> No
     assert change(client, world, credential, "revoke").status_code == 409
 
 
-def test_suspend_then_reinstate(world: IssuingWorld, client: Any) -> None:
+def test_suspend_then_reinstate(world: IssuingWorld, client: Any, suspension: None) -> None:
     credential = issue(client, world)
     assert change(client, world, credential, "reinstate").status_code == 409
     assert change(client, world, credential, "suspend").status_code == 200
@@ -98,7 +103,7 @@ def test_unknown_action_and_credential(world: IssuingWorld, client: Any) -> None
 
 
 def test_status_lists_are_large_random_and_never_reuse_an_index(
-    world: IssuingWorld, client: Any
+    world: IssuingWorld, client: Any, suspension: None
 ) -> None:
     credentials = [issue(client, world, f"learner-{n}@example.org") for n in range(6)]
     status_list = StatusListRecord.objects.get(purpose="revocation")
@@ -122,7 +127,7 @@ def test_unknown_status_list_is_404(world: IssuingWorld, client: Any) -> None:
     assert client.get("/status/north-sea-university/revocation/1").status_code == 200
 
 
-def test_revoke_command(world: IssuingWorld, client: Any) -> None:
+def test_revoke_command(world: IssuingWorld, client: Any, suspension: None) -> None:
     credential = issue(client, world)
     out = io.StringIO()
     call_command("revoke", credential["id"], "--suspend", "--reason", "check", stdout=out)
@@ -132,3 +137,53 @@ def test_revoke_command(world: IssuingWorld, client: Any) -> None:
     with pytest.raises(CommandError, match="final"):
         call_command("revoke", credential["id"], "--reinstate", "--reason", "oops")
     assert AuditEvent.objects.filter(actor_name="shell").count() == 2
+
+
+# -- the default: one status entry, as Open Badges 3.0 allows --------------------------------
+
+
+def obv3_schema_errors(credential: dict[str, Any]) -> list[str]:
+    schema = json.loads(
+        (FIXTURES / "obv3" / "ob_v3p0_achievementcredential_schema.json").read_text()
+    )
+    validator_class = jsonschema.validators.validator_for(schema)
+    validator = validator_class(schema, format_checker=validator_class.FORMAT_CHECKER)
+    view = obv3_schema_view(credential)  # the schema's proof-as-array quirk only
+    return [f"{e.json_path}: {e.message}" for e in validator.iter_errors(view)]
+
+
+def test_issued_credentials_carry_one_status_entry_and_pass_the_obv3_schema(
+    world: IssuingWorld, client: Any
+) -> None:
+    credential = issue(client, world)
+    status = credential["credentialStatus"]
+    assert isinstance(status, dict)
+    assert status["statusPurpose"] == "revocation"
+    assert obv3_schema_errors(credential) == []
+    assert StatusAllocation.objects.count() == 1
+    assert verify_with_instance(client, credential).verified
+
+
+def test_without_a_suspension_entry_suspending_is_refused_and_revoking_works(
+    world: IssuingWorld, client: Any
+) -> None:
+    credential = issue(client, world)
+    refused = change(client, world, credential, "suspend")
+    assert refused.status_code == 409
+    assert refused.json()["detail"].startswith("status-entry-missing: ")
+    assert "MICROCRED_STATUS_SUSPENSION" in refused.json()["detail"]
+    assert not AuditEvent.objects.exists()
+    assert change(client, world, credential, "revoke").status_code == 200
+    entry = credential["credentialStatus"]
+    list_credential = fetch_json(client, entry["statusListCredential"])
+    assert check_status(entry, list_credential).set
+
+
+def test_with_suspension_on_two_entries_are_issued(
+    world: IssuingWorld, client: Any, suspension: None
+) -> None:
+    credential = issue(client, world)
+    purposes = [entry["statusPurpose"] for entry in credential["credentialStatus"]]
+    assert purposes == ["revocation", "suspension"]
+    # valid VC 2.0, but outside the OBv3 3.0 schema's one-object rule: why it is opt-in
+    assert any("credentialStatus" in error for error in obv3_schema_errors(credential))

@@ -106,7 +106,7 @@ def test_a_programme_review_of_this_specification_counts(world: IssuingWorld, cl
 
 
 def test_revoked_and_suspended_credentials_fail_the_status_check(
-    world: IssuingWorld, client: Any
+    world: IssuingWorld, client: Any, suspension: None
 ) -> None:
     outcome = issued(world)
     status.set_status(world.users["staff_a"], outcome.record, "suspend", "inquiry")
@@ -138,7 +138,9 @@ def test_the_page_shows_an_issued_credential_and_its_qa_statement(
     assert "Revocation and suspension: Passed" in html
 
 
-def test_a_status_list_hosted_here_opens_by_link(world: IssuingWorld, client: Any) -> None:
+def test_a_status_list_hosted_here_opens_by_link(
+    world: IssuingWorld, client: Any, suspension: None
+) -> None:
     credential = issued(world).credential
     url = credential["credentialStatus"][0]["statusListCredential"]
     assert url.startswith(f"https://{HOST}/status/")
