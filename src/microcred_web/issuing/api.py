@@ -9,15 +9,19 @@ current status; 422 input rejected (with a ``code``).
 
 from __future__ import annotations
 
+import csv
+import io
 import uuid
 from typing import Any, Literal
 
+from django.conf import settings
 from django.http import HttpRequest
-from ninja import Router, Status
+from ninja import File, Form, Router, Status
 from ninja.errors import HttpError
+from ninja.files import UploadedFile
 from pydantic import BaseModel, Field
 
-from microcred_web.issuing import issue, status
+from microcred_web.issuing import bulk, issue, status
 from microcred_web.issuing.errors import IssuingError
 from microcred_web.issuing.models import IssuedCredentialRecord
 from microcred_web.register import permissions
@@ -45,6 +49,31 @@ class IssueIn(BaseModel):
 
 class IssueOut(BaseModel):
     verifiableCredential: dict[str, Any]
+
+
+class BulkCredential(BaseModel):
+    line: int
+    id: str
+    created: bool
+
+
+class BulkRefusal(BaseModel):
+    line: int
+    message: str
+
+
+class BulkOut(BaseModel):
+    total: int
+    issued: int
+    existing: int
+    refused: list[BulkRefusal]
+    credentials: list[BulkCredential]
+
+
+#: Largest learners file one request takes; bigger runs belong to ``microcred issue``, which
+#: shows progress and can be resumed (an upload of the same file resumes too: it is idempotent).
+DEFAULT_BULK_MAX_BYTES = 2 * 1024 * 1024
+DEFAULT_BULK_MAX_ROWS = 10_000
 
 
 class StatusChangeIn(BaseModel):
@@ -108,6 +137,74 @@ def issue_credential(request: HttpRequest, payload: IssueIn) -> Status[IssueOut]
         raise _refused(exc) from None
     return Status(
         201 if outcome.created else 200, IssueOut(verifiableCredential=outcome.credential)
+    )
+
+
+@router.post(
+    "/credentials/issue-bulk",
+    auth=auth,
+    response={
+        200: BulkOut,
+        400: Problem,
+        401: Problem,
+        403: Problem,
+        404: Problem,
+        413: Problem,
+        422: Problem,
+    },
+    summary="Issue credentials to every learner of an uploaded CSV",
+)
+def issue_bulk(
+    request: HttpRequest,
+    file: File[UploadedFile],
+    specification: Form[str],
+    cryptosuite: Form[Literal["eddsa-rdfc-2022", "eddsa-jcs-2022"]] = "eddsa-rdfc-2022",
+) -> BulkOut:
+    """The same run as ``microcred issue``, answered with a report: one entry per learner
+    (the credential id, new or already issued) and the refused lines with the reason.
+    Idempotent on (specification, learner), so uploading the file again after a timeout
+    finishes the run with no duplicates. Fetch each credential with ``GET
+    /credentials/{id}``."""
+    max_bytes = int(getattr(settings, "MICROCRED_BULK_MAX_BYTES", DEFAULT_BULK_MAX_BYTES))
+    max_rows = int(getattr(settings, "MICROCRED_BULK_MAX_ROWS", DEFAULT_BULK_MAX_ROWS))
+    spec = Specification.objects.select_related("provider").filter(public_id=specification).first()
+    if spec is None:
+        raise HttpError(404, f"no specification {specification}")
+    data = file.read(max_bytes + 1)
+    if len(data) > max_bytes:
+        raise HttpError(413, f"the learners file is larger than {max_bytes:,} bytes")
+    try:
+        text = data.decode("utf-8-sig")
+        learners = list(bulk.read_learners(io.StringIO(text, newline="")))
+    except UnicodeDecodeError as exc:
+        raise HttpError(400, f"the learners file is not UTF-8 text (byte {exc.start})") from None
+    except csv.Error as exc:
+        raise HttpError(400, f"the learners file is not valid CSV: {exc}") from None
+    except IssuingError as exc:
+        raise _refused(exc) from None
+    if len(learners) > max_rows:
+        raise HttpError(
+            413,
+            f"the learners file has {len(learners):,} rows; at most {max_rows:,} per request "
+            "(split it, or use `microcred issue`)",
+        )
+    try:
+        report = bulk.issue_many(
+            request.auth, spec, learners, None, cryptosuite=cryptosuite, total=len(learners)
+        )
+    except permissions.PermissionDenied as exc:
+        raise HttpError(403, str(exc)) from None
+    except IssuingError as exc:
+        raise _refused(exc) from None
+    return BulkOut(
+        total=len(learners),
+        issued=report.issued,
+        existing=report.existing,
+        refused=[BulkRefusal(line=line, message=message) for line, message in report.failed],
+        credentials=[
+            BulkCredential(line=line, id=credential_id, created=created)
+            for line, credential_id, created in report.credentials
+        ],
     )
 
 

@@ -55,6 +55,8 @@ class BulkReport:
     issued: int = 0
     existing: int = 0
     failed: list[tuple[int, str]] = field(default_factory=list)
+    #: (line, credential id ``urn:uuid:...``, newly issued?) for every learner not refused
+    credentials: list[tuple[int, str, bool]] = field(default_factory=list)
 
     @property
     def done(self) -> int:
@@ -99,7 +101,7 @@ def issue_many(
     user: Any,
     specification: Specification,
     learners: Iterable[tuple[int, Learner]],
-    out_dir: Path,
+    out_dir: Path | None,
     *,
     cryptosuite: str = DEFAULT_CRYPTOSUITE,
     total: int = 0,
@@ -108,12 +110,16 @@ def issue_many(
 ) -> BulkReport:
     """Issue to every learner; a row that is refused is reported and the run goes on.
 
+    Each credential is written to ``out_dir`` (the CLI) or, with ``out_dir=None`` (the API),
+    only listed in the report, from which the API client fetches what it needs.
+
     Problems that concern every row alike stop the run before anything is issued: no
     permission (:class:`PermissionDenied`), a specification that is not published or does
     not validate, an unknown cryptosuite (:class:`IssuingError`).
     """
     run = prepare(user, specification, cryptosuite)
-    out_dir.mkdir(parents=True, exist_ok=True)
+    if out_dir is not None:
+        out_dir.mkdir(parents=True, exist_ok=True)
     report = BulkReport(total=total)
     used: dict[int, set[int]] = {}
     # Files are written by a second thread while the next batch is signed (file system calls
@@ -144,14 +150,12 @@ def issue_many(
                 if isinstance(outcome, IssuingError):
                     report.failed.append((line, f"{outcome.code}: {outcome.message}"))
                 else:
-                    writes.append(
-                        writer.submit(
-                            write_credential,
-                            out_dir,
-                            str(outcome.record.public_id),
-                            outcome.credential,
+                    record_id = str(outcome.record.public_id)
+                    report.credentials.append((line, f"urn:uuid:{record_id}", outcome.created))
+                    if out_dir is not None:
+                        writes.append(
+                            writer.submit(write_credential, out_dir, record_id, outcome.credential)
                         )
-                    )
                     if outcome.created:
                         report.issued += 1
                     else:
