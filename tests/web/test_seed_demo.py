@@ -262,3 +262,28 @@ def test_demo_accounts_have_memberships_and_no_usable_password(
     password = users.get(username="demo-agency").password
     demo.seed()  # the same password again: nothing is rewritten
     assert users.get(username="demo-agency").password == password
+
+
+def test_demo_providers_get_signing_keys_when_a_kek_is_configured(
+    monkeypatch: pytest.MonkeyPatch, client: Any
+) -> None:
+    from microcred.credentials.keystore import generate_kek
+
+    monkeypatch.delenv("MICROCRED_KEK", raising=False)
+    monkeypatch.delenv("MICROCRED_KEK_FILE", raising=False)
+    out = StringIO()
+    call_command("seed_demo", stdout=out)
+    assert "no MICROCRED_KEK" in out.getvalue()
+    assert not any(p.keys.exists() for p in Provider.objects.all())
+
+    monkeypatch.setenv("MICROCRED_KEK", generate_kek())
+    out = StringIO()
+    call_command("seed_demo", stdout=out)
+    assert f"{len(demo_data.PROVIDERS)} demo signing keys created" in out.getvalue()
+    slug = demo_data.PROVIDERS[0].slug
+    did_document = client.get(f"/providers/{slug}/did.json")
+    assert did_document.status_code == 200
+    assert did_document.json()["verificationMethod"]
+    again = StringIO()
+    call_command("seed_demo", stdout=again)  # idempotent: no second key
+    assert "signing keys created" not in again.getvalue()

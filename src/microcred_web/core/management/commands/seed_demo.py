@@ -14,7 +14,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandParser
 
-from microcred_web.register import demo
+from microcred_web.register import demo, demo_data
 
 
 class Command(BaseCommand):
@@ -32,6 +32,7 @@ class Command(BaseCommand):
         report = demo.seed()
         if report.created or options["rebuild_index"]:
             self._rebuild_index()
+        self._signing_keys()
         elapsed = time.perf_counter() - started
         self.stdout.write(
             f"seed_demo: {report.created} created, {report.existing} already present "
@@ -40,6 +41,29 @@ class Command(BaseCommand):
         if options["verbosity"] >= 1:
             for line in demo.summary():
                 self.stdout.write(line)
+
+    def _signing_keys(self) -> None:
+        """Give every demo provider a signing key, so their DID documents resolve at once.
+
+        Only when a key-encryption key is configured (``make run`` sets a development one);
+        without one, keys are created at the first issuance as usual.
+        """
+        from microcred.credentials.keystore import KeyEncryptionKey, KeystoreError
+        from microcred_web.issuing.keys import ensure_key
+        from microcred_web.register.models import Provider
+
+        try:
+            KeyEncryptionKey.from_env()
+        except KeystoreError:
+            self.stdout.write("seed_demo: no MICROCRED_KEK; demo signing keys not created")
+            return
+        created = 0
+        for provider in Provider.objects.filter(slug__in=[row.slug for row in demo_data.PROVIDERS]):
+            had_key = provider.keys.filter(retired__isnull=True).exists()
+            ensure_key(provider)
+            created += not had_key
+        if created:
+            self.stdout.write(f"seed_demo: {created} demo signing keys created")
 
     def _rebuild_index(self) -> None:
         try:
