@@ -25,6 +25,7 @@ from typing import Any
 
 from pydantic import BaseModel
 
+from microcred.credentials.json_values import copy_object
 from microcred.credentials.learner_identity import identity_objects, new_salt
 from microcred.credentials.obv3 import (
     ACHIEVEMENT_TYPE,
@@ -49,7 +50,7 @@ from microcred.standard.model import (
 )
 from microcred.standard.vocab import vocabulary
 
-__all__ = ["build_credential", "camel_case", "extension_of"]
+__all__ = ["build_achievement", "build_credential", "camel_case", "extension_of"]
 
 # OBv3's pattern for Achievement.inLanguage; a tag outside it is left out rather than
 # making the credential fail the schema (the extension keeps every language anyway).
@@ -272,6 +273,13 @@ def _profile(issuer: Mapping[str, Any], spec: MicroCredentialSpec) -> dict[str, 
     return profile
 
 
+def build_achievement(
+    spec: MicroCredentialSpec, issuer: Mapping[str, Any], achievement_id: str
+) -> dict[str, Any]:
+    """The Achievement :func:`build_credential` puts in every credential of ``spec``."""
+    return _achievement(spec, achievement_id, _profile(issuer, spec))
+
+
 def build_credential(
     cred: IssuedCredential,
     *,
@@ -283,6 +291,7 @@ def build_credential(
     learner_subject_id: str | None = None,
     identity_salt: str | None = None,
     status_entries: Sequence[Mapping[str, Any]] = (),
+    achievement: Mapping[str, Any] | None = None,
 ) -> dict[str, Any]:
     """An unsigned ``OpenBadgeCredential`` holding every Annex I element of ``cred``.
 
@@ -295,12 +304,19 @@ def build_credential(
     https://www.w3.org/TR/vc-data-model-2.0/#status; the OBv3 3.0 JSON Schema accepts only
     the object form).
 
+    ``achievement``: the result of :func:`build_achievement` for the same specification,
+    issuer and ``achievement_id``, when the caller issues many credentials of one
+    specification (it is the costliest part and the same in all of them); a copy is used.
+
     Raises :class:`~microcred.credentials.obv3.ObvMappingError` when the issuer has no id or
     a number cannot be written as JSON.
     """
     spec = cred.specification
     profile = _profile(issuer, spec)
-    achievement = _achievement(spec, achievement_id, profile)
+    if achievement is None:
+        achievement = _achievement(spec, achievement_id, profile)
+    else:
+        achievement = copy_object(achievement)
     subject: dict[str, Any] = {"type": ["AchievementSubject"]}
     if learner_subject_id:
         subject["id"] = learner_subject_id

@@ -24,7 +24,7 @@ from django.utils import timezone
 from microcred.credentials.data_integrity import CRYPTOSUITES, add_proof
 from microcred.credentials.errors import CredentialError
 from microcred.credentials.keys import KeyPair
-from microcred.credentials.obv3_build import build_credential
+from microcred.credentials.obv3_build import build_achievement, build_credential
 from microcred.standard.model import IssuedCredential, LearnerIdentification, MicroCredentialSpec
 from microcred.standard.validation import parse_spec
 from microcred_web.issuing import identity
@@ -116,12 +116,14 @@ class IssuingRun:
     #: Whether credentials get a suspension entry besides the revocation one (the setting
     #: ``MICROCRED_STATUS_SUSPENSION``; OBv3 3.0 allows one ``credentialStatus``).
     suspension: bool = False
+    #: The specification's Achievement, built once for the run (``build_achievement``).
+    achievement: dict[str, Any] | None = None
 
     def now(self) -> datetime:
         """The issue time: now, to the second, never before the key existed."""
         return max(timezone.now().replace(microsecond=0), self.key.created)
 
-    def sign(
+    def unsigned(
         self,
         learner: Learner,
         public_id: uuid.UUID,
@@ -129,14 +131,14 @@ class IssuingRun:
         revocation: StatusAllocation,
         suspension: StatusAllocation | None,
     ) -> dict[str, Any]:
-        """The signed Open Badges 3.0 credential of one learner."""
+        """The Open Badges 3.0 credential of one learner, before its proof."""
         cred = IssuedCredential(
             learner=LearnerIdentification(identifier=learner.identifier, name=learner.name),
             issued_on=now,
             specification=self.spec,
         )
         try:
-            unsigned = build_credential(
+            return build_credential(
                 cred,
                 credential_id=f"urn:uuid:{public_id}",
                 issuer=self.issuer,
@@ -147,7 +149,24 @@ class IssuingRun:
                     for allocation in (revocation, suspension)
                     if allocation is not None
                 ],
+                achievement=self.achievement,
             )
+        except CredentialError as error:
+            raise IssuingError(
+                "signing-failed", f"the credential cannot be built: {error}"
+            ) from None
+
+    def sign(
+        self,
+        learner: Learner,
+        public_id: uuid.UUID,
+        now: datetime,
+        revocation: StatusAllocation,
+        suspension: StatusAllocation | None,
+    ) -> dict[str, Any]:
+        """The signed Open Badges 3.0 credential of one learner."""
+        unsigned = self.unsigned(learner, public_id, now, revocation, suspension)
+        try:
             return add_proof(
                 unsigned, self.pair, self.method, cryptosuite=self.cryptosuite, created=now
             )
@@ -219,6 +238,13 @@ def prepare(
     }
     if provider.website:
         issuer["url"] = provider.website
+    achievement_id = f"{identity.base_url()}/catalogue/specifications/{specification.public_id}/"
+    try:
+        achievement = build_achievement(spec, issuer, achievement_id)
+    except CredentialError as error:
+        raise IssuingError(
+            "specification-invalid", f"{specification.public_id} cannot be issued: {error}"
+        ) from None
     return IssuingRun(
         user=user,
         specification=specification,
@@ -227,11 +253,10 @@ def prepare(
         pair=signing_pair(key),
         method=identity.verification_method(provider, key.key_id),
         issuer=issuer,
-        achievement_id=(
-            f"{identity.base_url()}/catalogue/specifications/{specification.public_id}/"
-        ),
+        achievement_id=achievement_id,
         cryptosuite=cryptosuite,
         suspension=bool(getattr(settings, "MICROCRED_STATUS_SUSPENSION", False)),
+        achievement=achievement,
     )
 
 
