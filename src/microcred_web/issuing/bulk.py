@@ -30,6 +30,7 @@ from django.db import IntegrityError, transaction
 from microcred_web.issuing.errors import IssuingError
 from microcred_web.issuing.issue import (
     DEFAULT_CRYPTOSUITE,
+    Issuance,
     IssueOutcome,
     IssuingRun,
     Learner,
@@ -199,15 +200,12 @@ def issue_batch(
                 if run.suspension
                 else [None] * len(fresh)
             )
-            records = []
             for (hashed, learner), revocation, suspension in zip(
                 fresh.items(), revocations, suspensions, strict=True
             ):
-                public_id = uuid.uuid4()
-                signed = run.sign(learner, public_id, now, revocation, suspension)
-                records.append(run.record(learner, public_id, now, revocation, suspension, signed))
-                created[hashed] = records[-1]
-            IssuedCredentialRecord.objects.bulk_create(records)
+                item = Issuance(learner, uuid.uuid4(), now, revocation, suspension)
+                created[hashed] = run.record(item, run.sign(item))
+            IssuedCredentialRecord.objects.bulk_create(list(created.values()))
     outcomes = []
     for hashed in hashes:
         record = created.pop(hashed, None)

@@ -96,6 +96,17 @@ def find_existing(specification: Specification, identifier: str) -> IssuedCreden
 
 
 @dataclass(frozen=True)
+class Issuance:
+    """One credential in the making: for whom, its id, its time, its status indexes."""
+
+    learner: Learner
+    public_id: uuid.UUID
+    now: datetime
+    revocation: StatusAllocation
+    suspension: StatusAllocation | None = None
+
+
+@dataclass(frozen=True)
 class IssuingRun:
     """What every credential of one (user, specification, cryptosuite) shares, prepared once.
 
@@ -123,80 +134,51 @@ class IssuingRun:
         """The issue time: now, to the second, never before the key existed."""
         return max(timezone.now().replace(microsecond=0), self.key.created)
 
-    def unsigned(
-        self,
-        learner: Learner,
-        public_id: uuid.UUID,
-        now: datetime,
-        revocation: StatusAllocation,
-        suspension: StatusAllocation | None,
-    ) -> dict[str, Any]:
-        """The Open Badges 3.0 credential of one learner, before its proof."""
+    def sign(self, item: Issuance) -> dict[str, Any]:
+        """The signed Open Badges 3.0 credential of one learner."""
         cred = IssuedCredential(
-            learner=LearnerIdentification(identifier=learner.identifier, name=learner.name),
-            issued_on=now,
+            learner=LearnerIdentification(
+                identifier=item.learner.identifier, name=item.learner.name
+            ),
+            issued_on=item.now,
             specification=self.spec,
         )
         try:
-            return build_credential(
+            unsigned = build_credential(
                 cred,
-                credential_id=f"urn:uuid:{public_id}",
+                credential_id=f"urn:uuid:{item.public_id}",
                 issuer=self.issuer,
                 achievement_id=self.achievement_id,
-                valid_from=now,
+                valid_from=item.now,
                 status_entries=[
                     entry_for(allocation)
-                    for allocation in (revocation, suspension)
+                    for allocation in (item.revocation, item.suspension)
                     if allocation is not None
                 ],
                 achievement=self.achievement,
             )
-        except CredentialError as error:
-            raise IssuingError(
-                "signing-failed", f"the credential cannot be built: {error}"
-            ) from None
-
-    def sign(
-        self,
-        learner: Learner,
-        public_id: uuid.UUID,
-        now: datetime,
-        revocation: StatusAllocation,
-        suspension: StatusAllocation | None,
-    ) -> dict[str, Any]:
-        """The signed Open Badges 3.0 credential of one learner."""
-        unsigned = self.unsigned(learner, public_id, now, revocation, suspension)
-        try:
             return add_proof(
-                unsigned, self.pair, self.method, cryptosuite=self.cryptosuite, created=now
+                unsigned, self.pair, self.method, cryptosuite=self.cryptosuite, created=item.now
             )
         except CredentialError as error:
             raise IssuingError(
                 "signing-failed", f"the credential cannot be signed: {error}"
             ) from None
 
-    def record(
-        self,
-        learner: Learner,
-        public_id: uuid.UUID,
-        now: datetime,
-        revocation: StatusAllocation,
-        suspension: StatusAllocation | None,
-        signed: dict[str, Any],
-    ) -> IssuedCredentialRecord:
+    def record(self, item: Issuance, signed: dict[str, Any]) -> IssuedCredentialRecord:
         """The (unsaved) record of one issued credential."""
         user = self.user
         return IssuedCredentialRecord(
-            public_id=public_id,
+            public_id=item.public_id,
             provider=self.specification.provider,
             specification=self.specification,
-            learner_hash=learner_hash(learner.identifier),
-            issued_at=now,
+            learner_hash=learner_hash(item.learner.identifier),
+            issued_at=item.now,
             issued_by=user if getattr(user, "is_authenticated", False) else None,
             key=self.key,
             cryptosuite=self.cryptosuite,
-            revocation=revocation,
-            suspension=suspension,
+            revocation=item.revocation,
+            suspension=item.suspension,
             credential=signed,
         )
 
@@ -281,16 +263,19 @@ def issue_credential(
         return IssueOutcome(existing, dict(existing.credential), created=False)
     try:
         with transaction.atomic():
-            now = run.now()
-            revocation = allocate(specification.provider, StatusPurpose.REVOCATION)
-            suspension = (
-                allocate(specification.provider, StatusPurpose.SUSPENSION)
-                if run.suspension
-                else None
+            item = Issuance(
+                learner,
+                uuid.uuid4(),
+                run.now(),
+                allocate(specification.provider, StatusPurpose.REVOCATION),
+                (
+                    allocate(specification.provider, StatusPurpose.SUSPENSION)
+                    if run.suspension
+                    else None
+                ),
             )
-            public_id = uuid.uuid4()
-            signed = run.sign(learner, public_id, now, revocation, suspension)
-            record = run.record(learner, public_id, now, revocation, suspension, signed)
+            signed = run.sign(item)
+            record = run.record(item, signed)
             record.save()
             return IssueOutcome(record, signed, created=True)
     except IntegrityError:

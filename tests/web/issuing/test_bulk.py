@@ -105,10 +105,10 @@ def test_a_row_that_cannot_be_signed_costs_only_itself(
     monkeypatch.setattr(bulk, "BATCH_SIZE", 5)
     real = IssuingRun.sign
 
-    def refuse_learner_3(self: IssuingRun, learner: Any, *args: Any) -> Any:
-        if learner.identifier == "learner-3@example.org":
+    def refuse_learner_3(self: IssuingRun, item: Any) -> Any:
+        if item.learner.identifier == "learner-3@example.org":
             raise IssuingError("signing-failed", "the credential cannot be signed: test")
-        return real(self, learner, *args)
+        return real(self, item)
 
     monkeypatch.setattr(IssuingRun, "sign", refuse_learner_3)
     with pytest.raises(CommandError, match="1 learner"):
