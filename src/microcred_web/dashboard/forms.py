@@ -77,8 +77,13 @@ class StatusForm(AccessibleForm):
     )
     reason = forms.CharField(label="Reason", max_length=2000, strip=True)
 
-    def __init__(self, *args: Any, credential_id: str = "", **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, credential_id: str = "", suspendable: bool = True, **kwargs: Any
+    ) -> None:
         super().__init__(*args, prefix_id=f"status-{credential_id}-", **kwargs)
+        if not suspendable:
+            # Issued without a suspension entry (MICROCRED_STATUS_SUSPENSION off): only revoke.
+            self.fields["action"].choices = [("revoke", "Revoke")]  # type: ignore[attr-defined]
 
 
 class RotateForm(AccessibleForm):

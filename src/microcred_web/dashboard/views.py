@@ -93,7 +93,7 @@ def _provider_page(
         if status_form is not None and status_form[0] == form_id:
             form = status_form[1]
         else:
-            form = StatusForm(credential_id=form_id)
+            form = StatusForm(credential_id=form_id, suspendable=record.suspension_id is not None)
         rows.append({"record": record, "status": _status_label(record), "form": form})
     issued = None
     try:

@@ -202,6 +202,22 @@ def test_revoke_with_a_reason_flips_the_status_and_is_audited(
     assert "Revoked" in page and "revoked." in page
 
 
+def test_without_suspension_entries_only_revoke_is_offered(
+    world: IssuingWorld, client: Any
+) -> None:
+    client.force_login(world.users["staff_a"])
+    record = issued(client, world)
+    page = client.get(base(world)).content.decode()
+    form_start = page.index(f'id="credential-{record.public_id}"')
+    row = page[form_start : page.index("</tr>", form_start)]
+    assert 'value="revoke"' in row
+    assert 'value="suspend"' not in row and 'value="reinstate"' not in row
+    # a hand-made POST still gets the service's explanation, not a bare form error
+    refused = client.post(status_url(world, record), {"action": "suspend", "reason": "x"})
+    assert refused.status_code == 409
+    assert b"without a suspension entry" in refused.content
+
+
 def test_reason_is_required(world: IssuingWorld, client: Any) -> None:
     client.force_login(world.users["staff_a"])
     record = issued(client, world)
