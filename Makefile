@@ -50,10 +50,13 @@ $(DEV_KEK): | $(STAMP)
 	mkdir -p var
 	umask 077 && $(PY) -c "from microcred.credentials.keystore import generate_kek; print(generate_kek())" > $@
 
+# The development KEK unless one is given (MICROCRED_KEK or MICROCRED_KEK_FILE, never both).
+RUN_ENV = env MICROCRED_DEBUG=$${MICROCRED_DEBUG:-1} \
+  $$([ -n "$$MICROCRED_KEK" ] || echo MICROCRED_KEK_FILE=$${MICROCRED_KEK_FILE:-$(CURDIR)/$(DEV_KEK)})
+
 run: migrate $(DEV_KEK)
-	MICROCRED_DEBUG=$${MICROCRED_DEBUG:-1} $(MANAGE) seed_demo
-	MICROCRED_KEK_FILE=$${MICROCRED_KEK_FILE:-$(CURDIR)/$(DEV_KEK)} MICROCRED_DEBUG=$${MICROCRED_DEBUG:-1} \
-	  $(MANAGE) runserver $(HOST):$(PORT)
+	$(RUN_ENV) $(MANAGE) seed_demo
+	$(RUN_ENV) $(MANAGE) runserver $(HOST):$(PORT)
 
 chromium:
 	@command -v chromium >/dev/null 2>&1 || { \
