@@ -2,9 +2,10 @@
 
 The command is a thin shell over :func:`microcred.verify.verify_credential`, the same
 pipeline as the API and the web page. Nothing is fetched from the network: ``did:key``
-issuers resolve from the DID itself, and documents of other issuers (this instance's
-``did:web`` providers, say) and status lists are given as files with ``--did-document`` and
-``--status-list URL=FILE``.
+issuers resolve from the DID itself; on a machine where a microcred instance is installed and
+configured, that instance's providers, status lists and register come from its database
+(``instance_context``); documents of other issuers and status lists are given as files with
+``--did-document`` and ``--status-list URL=FILE``.
 
 Exit status (the rule of :mod:`microcred.cli`): 0 when every credential verifies, 1 when
 any does not (including input that is not a credential at all: the ``format`` check says
@@ -16,9 +17,12 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from collections.abc import Mapping
+from importlib.metadata import entry_points
 from pathlib import Path
 from typing import Any, TextIO
 
+from microcred.credentials.errors import DidResolutionError
 from microcred.standard.readers import ReadError, load_json
 from microcred.verify import (
     StaticDidResolver,
@@ -28,6 +32,7 @@ from microcred.verify import (
     verify_credential,
 )
 from microcred.verify.context import MAX_CREDENTIAL_BYTES
+from microcred.verify.resolvers import DidResolver, StatusListFetcher
 
 _MARKS = {"ok": "ok", "warning": "warning", "error": "ERROR", "skipped": "skipped"}
 
@@ -134,7 +139,61 @@ def _context(did_documents: list[str], status_lists: list[str]) -> VerificationC
         if not equals or not url or not name:
             raise UsageError(f"--status-list takes URL=FILE, got {option!r}")
         lists[url] = _read_json_object(name, "status list")
-    return VerificationContext(did_resolver=resolver, status_lists=StaticStatusLists(lists))
+    given = VerificationContext(did_resolver=resolver, status_lists=StaticStatusLists(lists))
+    instance = instance_context()
+    if instance is None:
+        return given
+    # What the command line gives comes first; then this instance's providers, status lists
+    # and register (see ``instance_context``).
+    return VerificationContext(
+        did_resolver=_Layered(given.did_resolver, instance.did_resolver),
+        status_lists=_LayeredLists(given.status_lists, instance.status_lists),
+        qa_register=instance.qa_register,
+    )
+
+
+#: Entry-point group of the installed instance, if any: a callable returning the
+#: VerificationContext of the instance this command runs on (its database), or None.
+CONTEXT_GROUP = "microcred.verification"
+
+
+def instance_context() -> VerificationContext | None:
+    """This instance's resolvers, when ``microcred`` runs next to a configured instance.
+
+    Why a plugin: the core never touches a database, yet ``microcred verify`` on the server
+    must check credentials of the instance's own providers offline (their did:web
+    documents, status lists and QA standing live in its database). A plugin that fails is
+    reported and skipped: verification then works as on any machine.
+    """
+    for entry in entry_points(group=CONTEXT_GROUP):
+        try:
+            context = entry.load()()
+        except Exception as exc:  # a plugin's failure must not stop verification
+            print(f"microcred verify: instance resolvers not used: {exc}", file=sys.stderr)
+            continue
+        if context is not None:
+            return context  # type: ignore[no-any-return]
+    return None
+
+
+class _Layered:
+    def __init__(self, first: DidResolver, then: DidResolver) -> None:
+        self._first, self._then = first, then
+
+    def resolve(self, did: str) -> Mapping[str, Any]:
+        try:
+            return self._first.resolve(did)
+        except DidResolutionError:
+            return self._then.resolve(did)
+
+
+class _LayeredLists:
+    def __init__(self, first: StatusListFetcher, then: StatusListFetcher) -> None:
+        self._first, self._then = first, then
+
+    def fetch(self, url: str) -> Mapping[str, Any] | None:
+        found = self._first.fetch(url)
+        return found if found is not None else self._then.fetch(url)
 
 
 def _report_unreadable(name: str, message: str, fmt: str) -> None:
