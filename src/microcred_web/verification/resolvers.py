@@ -28,6 +28,7 @@ from typing import Any
 from microcred.credentials.did_key import DID_KEY_PREFIX
 from microcred.credentials.did_web import DID_WEB_PREFIX, parse_did
 from microcred.credentials.errors import CredentialError, DidResolutionError
+from microcred.credentials.keystore import KeystoreError
 from microcred.register.standing import QAResult as CoreResult
 from microcred.verify.resolvers import DidKeyResolver, RegisterEntry
 from microcred_web.issuing import identity
@@ -103,7 +104,12 @@ class InstanceStatusLists:
         record = status.find_list(*parsed)
         if record is None:
             return None
-        return status.signed_list(record)
+        try:
+            return status.signed_list(record)
+        except KeystoreError:
+            # Never signed since its last change, and no KEK here to sign it (a shell without
+            # the service's environment): not available, rather than an internal error.
+            return None
 
 
 class InstanceQARegister:
