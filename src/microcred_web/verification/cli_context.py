@@ -17,11 +17,17 @@ def context() -> VerificationContext | None:
 
     if setup_django():
         return None
+    from pathlib import Path
+
     from django.db import DatabaseError, connection
 
     from microcred_web.register.models import Provider
     from microcred_web.verification.services import verification_context
 
+    name = str(connection.settings_dict["NAME"])
+    on_disk = not (name == ":memory:" or name.startswith("file:"))
+    if connection.vendor == "sqlite" and on_disk and not Path(name).is_file():
+        return None  # connecting would create an empty database file: no instance here
     try:
         if Provider._meta.db_table not in connection.introspection.table_names():
             return None  # not migrated: no instance here
