@@ -175,7 +175,7 @@ def _check_json_ld(document: Mapping[str, Any], loader: ContextLoader) -> None:
     identical results), so the costly pyld expansion runs only for what it does not handle.
     """
     if rdfc.USE_FAST_PATH and all(
-        fastpath.document_to_dataset(part, loader) is not None for part in _policy_parts(document)
+        fastpath.document_is_accepted(part, loader) for part in _policy_parts(document)
     ):
         return
     expand(document, loader)

@@ -27,8 +27,8 @@ from hypothesis import strategies as st
 from microcred.credentials import did_key, rdfc
 from microcred.credentials.data_integrity import add_proof, verify_proof
 from microcred.credentials.errors import ContextNotAllowed, UndefinedTerm
-from microcred.credentials.expansion import to_dataset
-from microcred.credentials.fastpath import compiler, document_to_dataset
+from microcred.credentials.expansion import expand, to_dataset
+from microcred.credentials.fastpath import compiler, document_is_accepted, document_to_dataset
 from microcred.credentials.keys import KeyPair
 from microcred.credentials.loader import ContextLoader, default_loader, loader_with
 from microcred.credentials.rdfc import canonical_nquads, canonicalize
@@ -532,6 +532,8 @@ def test_generated_credentials_are_handled_and_identical(
     else:
         _assert_same(document, loader)
     _assert_same(_proof_config(document, created), loader)
+    # every generated credential is valid JSON-LD: the check-only walk decides it alone
+    assert document_is_accepted(document, loader)
 
 
 # --- generated hostile documents: the fast path answers only when the general path agrees -----
@@ -716,6 +718,19 @@ def _never_disagree(document: Any, loader: ContextLoader) -> None:
     if fast is not None:
         assert general is not None, "the fast path accepted a document the general path refuses"
         assert fast == general
+    _policy_never_disagrees(document, loader, handled=fast is not None)
+
+
+def _policy_never_disagrees(document: Any, loader: ContextLoader, handled: bool) -> None:
+    """The check-only walk (eddsa-jcs-2022's JSON-LD policy) accepts only what pyld expands."""
+    try:
+        accepted = document_is_accepted(document, loader)
+    except Exception:
+        accepted = False  # check_shape's refusal, as for the quads
+    if handled:
+        assert accepted, "the checker refused a document the fast path handles"
+    if accepted:
+        expand(document, loader)  # must not raise
 
 
 def _nodes(value: Any) -> Iterator[dict[str, Any]]:

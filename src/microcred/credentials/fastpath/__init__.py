@@ -27,11 +27,11 @@ from microcred.credentials.fastpath.compiler import (
     compiled,
     context_key,
 )
-from microcred.credentials.fastpath.to_quads import Walker
+from microcred.credentials.fastpath.to_quads import Checker, Walker
 from microcred.credentials.loader import ContextLoader
 from microcred.credentials.nquads import Quad
 
-__all__ = ["Dataset", "clear_cache", "document_to_dataset"]
+__all__ = ["Dataset", "clear_cache", "document_is_accepted", "document_to_dataset"]
 
 #: An RDF dataset as the general path returns it: a list of quads.
 Dataset = list[Quad]
@@ -57,3 +57,27 @@ def document_to_dataset(document: Mapping[str, Any], loader: ContextLoader) -> D
         # document: the general path decides (the tests require no fallback on our own
         # credentials, so such a gap cannot hide).
         return None
+
+
+def document_is_accepted(document: Mapping[str, Any], loader: ContextLoader) -> bool:
+    """True when the fast path proves the general path would expand ``document`` without
+    error; False means "not decided here" (run the general expansion), never "refused".
+
+    The JSON-LD policy check of eddsa-jcs-2022 needs only that verdict, not the quads.
+    """
+    if not isinstance(document, Mapping):
+        return False
+    check_shape(document)
+    key = context_key(document.get("@context"))
+    if key is None:
+        return False
+    context_set = compiled(loader, key)
+    if context_set is None:
+        return False
+    try:
+        Checker().document(context_set.root, dict(document))
+    except Unsupported:
+        return False
+    except Exception:
+        return False  # a gap in the fast path, never a verdict: the general path decides
+    return True

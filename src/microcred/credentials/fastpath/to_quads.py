@@ -491,3 +491,29 @@ class Walker:
             append(_new(Quad, (node, RDF_REST, rest, graph)))
             node = rest
         return head
+
+
+class Checker(Walker):
+    """A walk that only decides whether the general path would accept the document.
+
+    For the JSON-LD policy of suites that do not canonicalise with JSON-LD (eddsa-jcs-2022):
+    every check that makes pyld's expansion fail is made as in :class:`Walker`, but no quad
+    is kept. What :meth:`Walker.emit` refuses is about writing quads exactly as pyld would
+    (values it merges oddly, quads it writes twice), never about expansion failing, so
+    skipping it accepts nothing that expansion refuses.
+    """
+
+    __slots__ = ()
+
+    def emit(
+        self,
+        graph: Term | None,
+        subject: Term,
+        predicate: Term,
+        obj: Term,
+        merge_key: Hashable | None,
+    ) -> None:
+        return None
+
+    def rdf_list(self, objects: list[_Object], graph: Term | None) -> Term:
+        return RDF_NIL
