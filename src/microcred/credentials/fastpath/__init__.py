@@ -39,24 +39,7 @@ Dataset = list[Quad]
 
 def document_to_dataset(document: Mapping[str, Any], loader: ContextLoader) -> Dataset | None:
     """The RDF dataset of ``document``, or ``None`` when the fast path does not handle it."""
-    if not isinstance(document, Mapping):
-        return None
-    check_shape(document)
-    key = context_key(document.get("@context"))
-    if key is None:
-        return None
-    context_set = compiled(loader, key)
-    if context_set is None:
-        return None
-    try:
-        return Walker().document(context_set.root, dict(document))
-    except Unsupported:
-        return None
-    except Exception:
-        # An unexpected failure here is a gap in the fast path, never a verdict on the
-        # document: the general path decides (the tests require no fallback on our own
-        # credentials, so such a gap cannot hide).
-        return None
+    return _walk(Walker(), document, loader)
 
 
 def document_is_accepted(document: Mapping[str, Any], loader: ContextLoader) -> bool:
@@ -65,19 +48,25 @@ def document_is_accepted(document: Mapping[str, Any], loader: ContextLoader) -> 
 
     The JSON-LD policy check of eddsa-jcs-2022 needs only that verdict, not the quads.
     """
+    return _walk(Checker(), document, loader) is not None
+
+
+def _walk(walker: Walker, document: Mapping[str, Any], loader: ContextLoader) -> Dataset | None:
     if not isinstance(document, Mapping):
-        return False
+        return None
     check_shape(document)
     key = context_key(document.get("@context"))
     if key is None:
-        return False
+        return None
     context_set = compiled(loader, key)
     if context_set is None:
-        return False
+        return None
     try:
-        Checker().document(context_set.root, dict(document))
+        return walker.document(context_set.root, dict(document))
     except Unsupported:
-        return False
+        return None
     except Exception:
-        return False  # a gap in the fast path, never a verdict: the general path decides
-    return True
+        # An unexpected failure here is a gap in the fast path, never a verdict on the
+        # document: the general path decides (the tests require no fallback on our own
+        # credentials, so such a gap cannot hide).
+        return None
