@@ -127,6 +127,18 @@ def _database() -> dict[str, object]:
     return {
         "ENGINE": "django.db.backends.sqlite3",
         "NAME": VAR_DIR / "microcred.sqlite3",
+        # Write-ahead log: readers never block the writer, and a commit appends to the log
+        # instead of syncing the whole database (synchronous=NORMAL is durable across a crash
+        # of the application; a power cut may lose the last commits, never corrupt). Write
+        # transactions take the lock when they begin (IMMEDIATE), so two processes issuing
+        # or importing at once wait for each other (busy_timeout) instead of failing with
+        # "database is locked" half way.
+        "OPTIONS": {
+            "init_command": (
+                "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=10000;"
+            ),
+            "transaction_mode": "IMMEDIATE",
+        },
     }
 
 
