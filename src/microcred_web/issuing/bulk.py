@@ -44,6 +44,9 @@ from microcred_web.issuing.status import allocate_many
 from microcred_web.register.models import Specification
 
 IDENTIFIER_COLUMNS = ("identifier", "learner", "email", "id")
+#: Threads writing the learners' files: creating a file is mostly waiting on the file system
+#: (the GIL is released), so two overlap well.
+WRITERS = 2
 #: Learners per transaction: large enough that per-statement costs vanish, small enough that
 #: a kill loses little work and a batch's signed credentials stay a few MB.
 BATCH_SIZE = 200
@@ -92,8 +95,16 @@ def write_credential(out_dir: Path, record_id: str, credential: dict[str, Any]) 
     target = out_dir / f"{record_id}.json"
     temporary = out_dir / f".{record_id}.json.tmp"
     # Compact: json's C encoder does not indent, and the pure-Python one cost more than signing.
-    text = json.dumps(credential, ensure_ascii=False, separators=(",", ":")) + "\n"
-    temporary.write_text(text, encoding="utf-8")
+    data = (json.dumps(credential, ensure_ascii=False, separators=(",", ":")) + "\n").encode()
+    # Plain system calls: on this project's machine a file costs ~0.4 ms this way against
+    # ~0.6 ms through Path.write_text, and the files of a bulk run number in the 100,000s.
+    handle = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o644)
+    try:
+        view = memoryview(data)
+        while view:
+            view = view[os.write(handle, view) :]
+    finally:
+        os.close(handle)
     os.replace(temporary, target)
     return target
 
@@ -126,7 +137,7 @@ def issue_many(
     # Files are written by a second thread while the next batch is signed (file system calls
     # release the GIL). Leaving the block waits for every write, on success and on a crash
     # alike, so every committed credential has its file; a failed write stops the run.
-    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="mc-write") as writer:
+    with ThreadPoolExecutor(max_workers=WRITERS, thread_name_prefix="mc-write") as writer:
         writes: list[Future[Path]] = []
         for batch in _batches(learners, batch_size or BATCH_SIZE):
             for done in [w for w in writes if w.done()]:
