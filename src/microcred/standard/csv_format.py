@@ -14,22 +14,30 @@ still read: validation can then report everything wrong with a row in one pass i
 error per upload.
 
 Reading streams row by row, so that a large catalogue never has to sit in memory as records.
+This module reads; the columns and cell syntax are in :mod:`~microcred.standard.csv_columns`,
+decoding in :mod:`~microcred.standard.csv_text`, writing in
+:mod:`~microcred.standard.csv_writer` (``write_csv`` is re-exported here).
 """
 
 from __future__ import annotations
 
-import codecs
 import csv
 import difflib
-import io
 import math
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import IO, TextIO
 
 from pydantic import ValidationError
 
+from microcred.standard.csv_columns import (
+    CSV_COLUMNS,
+    MULTILINGUAL_COLUMNS,
+    split_entries,
+)
+from microcred.standard.csv_text import CsvFormatError, csv_lines
+from microcred.standard.csv_writer import write_csv
 from microcred.standard.findings import Report
 from microcred.standard.model import (
     Assessment,
@@ -56,57 +64,6 @@ __all__ = [
     "write_csv",
 ]
 
-#: Base column names, in the order the writer emits them. Multilingual columns appear in a
-#: file only with a language suffix (``title@en``); the others never take one.
-CSV_COLUMNS: tuple[str, ...] = (
-    "id",
-    "title",
-    "description",
-    "issuer_countries",
-    "issuer_regions",
-    "awarding_body_names",
-    "awarding_body_ids",
-    "awarding_body_countries",
-    "learning_outcomes",
-    "learning_outcome_esco",
-    "ects",
-    "hours",
-    "eqf_level",
-    "qf_ehea_cycle",
-    "national_level",
-    "assessment_types",
-    "assessment_description",
-    "participation_mode",
-    "participation_scheduled",
-    "qa_types",
-    "qa_agencies",
-    "prerequisites",
-    "supervision",
-    "grade_scheme",
-    "stackability",
-    "stackability_towards",
-    "further_information",
-    "fields_of_study",
-    "languages",
-    "duration",
-    "learning_setting",
-    "url",
-)
-
-#: Columns that hold text in one language and therefore need an ``@<BCP 47 tag>`` suffix.
-MULTILINGUAL_COLUMNS: frozenset[str] = frozenset(
-    {
-        "title",
-        "description",
-        "learning_outcomes",
-        "national_level",
-        "assessment_description",
-        "prerequisites",
-        "grade_scheme",
-        "stackability_towards",
-        "further_information",
-    }
-)
 
 #: Largest cell, in characters. Far above any honest cell, low enough that a broken quote
 #: (which swallows the rest of the file into one field) fails fast instead of eating memory.
@@ -122,11 +79,6 @@ _EQF_URI = re.compile(r"https?://data\.europa\.eu/snb/eqf/(\d+)")
 _LANG_TAG = re.compile(r"[A-Za-z0-9]+(?:-[A-Za-z0-9]+)*")
 _YES = frozenset({"yes", "true"})
 _NO = frozenset({"no", "false"})
-_READ_CHUNK = 1 << 16
-
-
-class CsvFormatError(ValueError):
-    """The file as a whole cannot be read (encoding, header, size): no row is trustworthy."""
 
 
 @dataclass(frozen=True)
@@ -142,50 +94,6 @@ class CsvRecord:
     row: int
     spec: MicroCredentialSpec | None
     report: Report
-
-
-# --------------------------------------------------------------------------------------------
-# Multi-value cells
-# --------------------------------------------------------------------------------------------
-
-
-def _split(cell: str) -> list[str]:
-    """Split a ``;``-separated cell, honouring ``\\;`` (literal ';') and ``\\\\`` (literal '\\').
-
-    Any other backslash is kept as typed, so that a hand-written ``C:\\temp`` survives. Entries
-    are stripped of surrounding blanks; empty entries are kept, because in aligned lists their
-    position carries meaning.
-    """
-    entries: list[str] = []
-    current: list[str] = []
-    i = 0
-    while i < len(cell):
-        ch = cell[i]
-        if ch == "\\" and i + 1 < len(cell) and cell[i + 1] in ";\\":
-            current.append(cell[i + 1])
-            i += 2
-            continue
-        if ch == ";":
-            entries.append("".join(current).strip())
-            current = []
-        else:
-            current.append(ch)
-        i += 1
-    entries.append("".join(current).strip())
-    return entries
-
-
-def _escape(entry: str) -> str:
-    """Inverse of :func:`_split` for one entry."""
-    return entry.replace("\\", "\\\\").replace(";", "\\;")
-
-
-def _join(entries: Iterable[str | None]) -> str:
-    """Join aligned entries; an all-empty list is written as an empty cell (= absent)."""
-    items = [e or "" for e in entries]
-    if not any(items):
-        return ""
-    return ";".join(_escape(e) for e in items)
 
 
 # --------------------------------------------------------------------------------------------
@@ -312,7 +220,7 @@ class _Row:
     def values(self, column: str) -> list[str]:
         """A plain list: empty entries (say a trailing ';') carry no meaning and are dropped."""
         cell = self.plain.get(column)
-        return [e for e in _split(cell) if e] if cell else []
+        return [e for e in split_entries(cell) if e] if cell else []
 
     def number(self, column: str, path: str) -> float | None:
         cell = self.plain.get(column)
@@ -373,7 +281,7 @@ class _Row:
 
     def split_column(self, column: str) -> list[str]:
         cell = self.plain.get(column)
-        return _split(cell) if cell else []
+        return split_entries(cell) if cell else []
 
 
 def _entry(entries: list[str], index: int) -> str | None:
@@ -407,7 +315,9 @@ def _bodies(row: _Row) -> list[AwardingBody]:
 
 
 def _outcomes(row: _Row) -> list[LearningOutcome]:
-    texts = {lang: _split(cell) for lang, cell in row.texts.get("learning_outcomes", {}).items()}
+    texts = {
+        lang: split_entries(cell) for lang, cell in row.texts.get("learning_outcomes", {}).items()
+    }
     esco = row.split_column("learning_outcome_esco")
     lists = {f"learning_outcomes@{lang}": (f"text.{lang}", e) for lang, e in texts.items()}
     if esco:
@@ -505,96 +415,6 @@ def _record(row_number: int, columns: list[_Column], cells: list[str]) -> CsvRec
 
 
 # --------------------------------------------------------------------------------------------
-# Decoding
-# --------------------------------------------------------------------------------------------
-
-
-def _not_utf8(offset: int, line: int, data: bytes) -> CsvFormatError:
-    shown = data[:1].hex() if data else "?"
-    hint = "save the file as 'CSV UTF-8'"
-    if offset == 0 and data[:2] in (b"\xff\xfe", b"\xfe\xff"):
-        hint = "the file looks UTF-16; " + hint
-    return CsvFormatError(
-        f"the file is not UTF-8: byte 0x{shown} at byte offset {offset} (line {line}) "
-        f"cannot be decoded; {hint}"
-    )
-
-
-def _decode_bytes(data: bytes) -> str:
-    try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError as err:
-        line = data.count(b"\n", 0, err.start) + 1
-        raise _not_utf8(err.start, line, data[err.start :]) from None
-    return text.removeprefix("\ufeff")
-
-
-def _split_lines(pending: str, text: str) -> tuple[list[str], str]:
-    """Cut decoded text into lines ending with '\\n' (the csv module wants '\\r\\n' kept)."""
-    pending += text
-    lines = pending.split("\n")
-    rest = lines.pop()
-    return [line + "\n" for line in lines], rest
-
-
-def _decode_stream(stream: IO[bytes]) -> Iterator[str]:
-    """Decode a byte stream chunk by chunk, keeping the absolute offset for error messages."""
-    decoder = codecs.getincrementaldecoder("utf-8")()
-    fed = 0  # bytes handed to the decoder so far
-    newlines = 0
-    pending = ""
-    first = True
-    while True:
-        chunk = stream.read(_READ_CHUNK)
-        final = not chunk
-        buffered = decoder.getstate()[0]
-        try:
-            text = decoder.decode(chunk, final)
-        except UnicodeDecodeError as err:
-            data = bytes(err.object)
-            line = newlines + data.count(b"\n", 0, err.start) + 1
-            raise _not_utf8(fed - len(buffered) + err.start, line, data[err.start :]) from None
-        fed += len(chunk)
-        if first and text:
-            text = text.removeprefix("\ufeff")
-            first = False
-        lines, pending = _split_lines(pending, text)
-        newlines += len(lines)
-        yield from lines
-        if final:
-            break
-    if pending:
-        yield pending
-
-
-def _decode_text_stream(stream: IO[str]) -> Iterator[str]:
-    """Lines of an already-decoding text stream; a decoding failure becomes a clear error."""
-    first = True
-    try:
-        for line in stream:
-            if first:
-                line = line.removeprefix("\ufeff")
-                first = False
-            yield line
-    except UnicodeDecodeError as err:
-        raise CsvFormatError(
-            f"the file is not UTF-8: byte 0x{bytes(err.object)[err.start : err.start + 1].hex()} "
-            "cannot be decoded; save the file as 'CSV UTF-8' (open it in binary mode to get "
-            "the exact byte offset)"
-        ) from None
-
-
-def _lines(source: str | bytes | TextIO | IO[bytes]) -> Iterator[str]:
-    if isinstance(source, str):
-        return iter(io.StringIO(source.removeprefix("\ufeff"), newline=""))
-    if isinstance(source, (bytes, bytearray, memoryview)):
-        return iter(io.StringIO(_decode_bytes(bytes(source)), newline=""))
-    if isinstance(source.read(0), bytes):
-        return _decode_stream(source)  # type: ignore[arg-type]
-    return _decode_text_stream(source)  # type: ignore[arg-type]
-
-
-# --------------------------------------------------------------------------------------------
 # Reading
 # --------------------------------------------------------------------------------------------
 
@@ -643,7 +463,7 @@ def read_csv(
     :class:`CsvFormatError` while iterating, so a caller that must be all-or-nothing should
     collect the records before acting on them.
     """
-    rows = _Rows(_lines(source))
+    rows = _Rows(csv_lines(source))
     header = rows.next()
     if header is None:
         raise CsvFormatError("the file is empty: expected a header row naming the columns")
@@ -660,141 +480,3 @@ def _records(rows: _Rows, columns: list[_Column], max_rows: int | None) -> Itera
         if not any(cell.strip() for cell in cells):
             continue  # blank lines and all-empty rows: spreadsheets leave them at the end
         yield _record(rows.number, columns, cells)
-
-
-# --------------------------------------------------------------------------------------------
-# Writing
-# --------------------------------------------------------------------------------------------
-
-
-def _lang_order(tag: str) -> tuple[bool, str]:
-    """English first (the catalogue's fallback language), then alphabetical."""
-    return (tag.lower() != "en", tag.lower())
-
-
-def _lower_keys(mapping: LangMap | None) -> dict[str, str]:
-    return {tag.lower(): text for tag, text in (mapping or {}).items()}
-
-
-def _primary_name(name: LangMap) -> str:
-    """The one body name CSV carries: English if there is one, else the first by tag."""
-    if not name:
-        return ""
-    lowered = _lower_keys(name)
-    if "en" in lowered:
-        return lowered["en"]
-    return name[min(name, key=_lang_order)]
-
-
-def _number(value: float | None) -> str:
-    if value is None:
-        return ""
-    if value.is_integer() and abs(value) < 1e15:
-        return str(int(value))
-    return repr(value)
-
-
-def _lang_maps(spec: MicroCredentialSpec) -> Iterator[tuple[str, LangMap]]:
-    """Every multilingual text of a spec with its base column (outcomes once per outcome)."""
-    level, assessment, stackability = spec.level, spec.assessment, spec.stackability
-    yield "title", spec.title
-    yield "description", spec.description or {}
-    yield "national_level", (level.national if level else None) or {}
-    yield "assessment_description", (assessment.description if assessment else None) or {}
-    yield "prerequisites", spec.prerequisites or {}
-    yield "grade_scheme", spec.grade_scheme or {}
-    yield "stackability_towards", (stackability.towards if stackability else None) or {}
-    yield "further_information", spec.further_information or {}
-    for outcome in spec.learning_outcomes:
-        yield "learning_outcomes", outcome.text
-
-
-def _texts(spec: MicroCredentialSpec) -> dict[str, dict[str, str]]:
-    """Multilingual cells of one spec: base column -> lowercased tag -> cell."""
-    out: dict[str, dict[str, str]] = {}
-    outcome_texts: list[dict[str, str]] = []
-    for base, mapping in _lang_maps(spec):
-        if base == "learning_outcomes":
-            outcome_texts.append(_lower_keys(mapping))
-        else:
-            out[base] = _lower_keys(mapping)
-    tags = {tag for text in outcome_texts for tag in text}
-    out["learning_outcomes"] = {
-        tag: cell for tag in tags if (cell := _join(text.get(tag) for text in outcome_texts))
-    }
-    return out
-
-
-def _plain(spec: MicroCredentialSpec) -> dict[str, str]:
-    bodies = spec.awarding_bodies
-    outcomes = spec.learning_outcomes
-    qa = spec.quality_assurance
-    workload, level = spec.workload, spec.level
-    participation, assessment = spec.participation, spec.assessment
-    scheduled = participation.scheduled if participation else None
-    return {
-        "id": spec.id or "",
-        "issuer_countries": _join(spec.issuer_countries),
-        "issuer_regions": _join(spec.issuer_regions),
-        "awarding_body_names": _join(_primary_name(b.name) for b in bodies),
-        "awarding_body_ids": _join(b.id for b in bodies),
-        "awarding_body_countries": _join(b.country for b in bodies),
-        "learning_outcome_esco": _join(o.esco_skill for o in outcomes),
-        "ects": _number(workload.ects if workload else None),
-        "hours": _number(workload.hours if workload else None),
-        "eqf_level": str(level.eqf) if level and level.eqf is not None else "",
-        "qf_ehea_cycle": (level.qf_ehea if level else None) or "",
-        "assessment_types": _join(assessment.types if assessment else []),
-        "participation_mode": (participation.mode if participation else None) or "",
-        "participation_scheduled": {True: "yes", False: "no", None: ""}[scheduled],
-        "qa_types": _join(q.type for q in qa),
-        "qa_agencies": _join(q.agency for q in qa),
-        "supervision": spec.supervision or "",
-        "stackability": (spec.stackability.option if spec.stackability else None) or "",
-        "fields_of_study": _join(spec.fields_of_study),
-        "languages": _join(spec.languages),
-        "duration": spec.duration or "",
-        "learning_setting": spec.learning_setting or "",
-        "url": spec.url or "",
-    }
-
-
-def write_csv(specs: Iterable[MicroCredentialSpec], out: TextIO, *, bom: bool = False) -> None:
-    """Write specifications as CSV, one row each, in the format :func:`read_csv` reads.
-
-    Every base column is written; a multilingual column is written once per language that
-    some spec uses, English first, then alphabetically, so the same catalogue always gives
-    the same header. Tags differing only in case share a column (BCP 47 ignores case). The
-    specs are held in memory because the header depends on all of them. ``out`` should be
-    opened with ``newline=""``; ``bom=True`` writes a byte-order mark, which some spreadsheet
-    programs need to recognise UTF-8. Elements CSV cannot carry (see ``docs/csv-format.md``)
-    are left out.
-    """
-    items = list(specs)
-    texts = [_texts(spec) for spec in items]
-    spelling: dict[str, dict[str, str]] = {base: {} for base in MULTILINGUAL_COLUMNS}
-    for spec in items:  # a tag's first spelling names its column
-        for base, mapping in _lang_maps(spec):
-            for tag in mapping:
-                spelling[base].setdefault(tag.lower(), tag)
-    used: dict[str, set[str]] = {base: set() for base in MULTILINGUAL_COLUMNS}
-    for cells in texts:
-        for base, by_tag in cells.items():
-            used[base].update(tag for tag, cell in by_tag.items() if cell)
-    header: list[tuple[str, str | None]] = []
-    for base in CSV_COLUMNS:
-        if base in MULTILINGUAL_COLUMNS:
-            header.extend((base, tag) for tag in sorted(used[base], key=_lang_order))
-        else:
-            header.append((base, None))
-    if bom:
-        out.write("\ufeff")
-    writer = csv.writer(out, dialect="excel")
-    writer.writerow(
-        base if tag is None else f"{base}@{spelling[base][tag]}" for base, tag in header
-    )
-    for spec, cells in zip(items, texts, strict=True):
-        plain = _plain(spec)
-        writer.writerow(
-            plain[base] if tag is None else cells[base].get(tag, "") for base, tag in header
-        )
