@@ -93,7 +93,9 @@ def read_learners(stream: TextIO) -> Iterator[tuple[int, Learner]]:
 
 def write_credential(out_dir: Path, record_id: str, credential: dict[str, Any]) -> Path:
     target = out_dir / f"{record_id}.json"
-    temporary = out_dir / f".{record_id}.json.tmp"
+    # A name of its own per write: two writer threads may be given the same credential (a
+    # learner listed twice in one file), and must not rename each other's temporary file.
+    temporary = out_dir / f".{record_id}.{uuid.uuid4().hex}.tmp"
     # Compact: json's C encoder does not indent, and the pure-Python one cost more than signing.
     data = (json.dumps(credential, ensure_ascii=False, separators=(",", ":")) + "\n").encode()
     # Plain system calls: on this project's machine a file costs ~0.4 ms this way against
@@ -139,6 +141,7 @@ def issue_many(
     # alike, so every committed credential has its file; a failed write stops the run.
     with ThreadPoolExecutor(max_workers=WRITERS, thread_name_prefix="mc-write") as writer:
         writes: list[Future[Path]] = []
+        written: set[str] = set()
         for batch in _batches(learners, batch_size or BATCH_SIZE):
             for done in [w for w in writes if w.done()]:
                 done.result()  # raises the write's OSError, if any
@@ -164,7 +167,8 @@ def issue_many(
                 else:
                     record_id = str(outcome.record.public_id)
                     report.credentials.append((line, f"urn:uuid:{record_id}", outcome.created))
-                    if out_dir is not None:
+                    if out_dir is not None and record_id not in written:
+                        written.add(record_id)  # a learner listed twice: one file, once
                         writes.append(
                             writer.submit(write_credential, out_dir, record_id, outcome.credential)
                         )
