@@ -17,12 +17,10 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from collections.abc import Mapping
 from importlib.metadata import entry_points
 from pathlib import Path
 from typing import Any, TextIO
 
-from microcred.credentials.errors import DidResolutionError
 from microcred.standard.readers import ReadError, load_json
 from microcred.verify import (
     StaticDidResolver,
@@ -32,7 +30,6 @@ from microcred.verify import (
     verify_credential,
 )
 from microcred.verify.context import MAX_CREDENTIAL_BYTES
-from microcred.verify.resolvers import DidResolver, StatusListFetcher
 
 _MARKS = {"ok": "ok", "warning": "warning", "error": "ERROR", "skipped": "skipped"}
 
@@ -126,7 +123,10 @@ def _read_json_object(name: str, what: str) -> dict[str, Any]:
 
 
 def _context(did_documents: list[str], status_lists: list[str]) -> VerificationContext:
-    resolver = StaticDidResolver()
+    # What the command line gives comes first; then this instance's providers, status lists
+    # and register, when there is one (see ``instance_context``).
+    instance = instance_context()
+    resolver = StaticDidResolver(fallback=instance.did_resolver if instance else None)
     for name in did_documents:
         document = _read_json_object(name, "DID document")
         try:
@@ -139,16 +139,10 @@ def _context(did_documents: list[str], status_lists: list[str]) -> VerificationC
         if not equals or not url or not name:
             raise UsageError(f"--status-list takes URL=FILE, got {option!r}")
         lists[url] = _read_json_object(name, "status list")
-    given = VerificationContext(did_resolver=resolver, status_lists=StaticStatusLists(lists))
-    instance = instance_context()
-    if instance is None:
-        return given
-    # What the command line gives comes first; then this instance's providers, status lists
-    # and register (see ``instance_context``).
     return VerificationContext(
-        did_resolver=_Layered(given.did_resolver, instance.did_resolver),
-        status_lists=_LayeredLists(given.status_lists, instance.status_lists),
-        qa_register=instance.qa_register,
+        did_resolver=resolver,
+        status_lists=StaticStatusLists(lists, fallback=instance.status_lists if instance else None),
+        qa_register=instance.qa_register if instance else None,
     )
 
 
@@ -174,26 +168,6 @@ def instance_context() -> VerificationContext | None:
         if context is not None:
             return context  # type: ignore[no-any-return]
     return None
-
-
-class _Layered:
-    def __init__(self, first: DidResolver, then: DidResolver) -> None:
-        self._first, self._then = first, then
-
-    def resolve(self, did: str) -> Mapping[str, Any]:
-        try:
-            return self._first.resolve(did)
-        except DidResolutionError:
-            return self._then.resolve(did)
-
-
-class _LayeredLists:
-    def __init__(self, first: StatusListFetcher, then: StatusListFetcher) -> None:
-        self._first, self._then = first, then
-
-    def fetch(self, url: str) -> Mapping[str, Any] | None:
-        found = self._first.fetch(url)
-        return found if found is not None else self._then.fetch(url)
 
 
 def _report_unreadable(name: str, message: str, fmt: str) -> None:

@@ -42,9 +42,9 @@ def canonical_json(value: Any) -> bytes:
 
     Raises what ``rfc8785.dumps`` raises for values JCS cannot represent.
     """
-    text = plain_json(value)
-    if text is not None:
-        return text.encode("utf-8")
+    encoded = _plain_encoded(value)
+    if encoded is not None:
+        return encoded[1]
     result: bytes = rfc8785.dumps(value)
     return result
 
@@ -55,14 +55,19 @@ def plain_json(value: Any) -> str | None:
     For callers that must fall back to another JCS implementation than ``rfc8785`` (the
     JSON-LD fast path falls back to pyld's, so that its output stays pyld's).
     """
+    encoded = _plain_encoded(value)
+    return None if encoded is None else encoded[0]
+
+
+def _plain_encoded(value: Any) -> tuple[str, bytes] | None:
+    """The canonical text and its UTF-8 bytes, when the standard encoder writes them."""
     if not _plain(value):
         return None
     text = _encoder.encode(value)
     try:
-        text.encode("utf-8")
+        return text, text.encode("utf-8")
     except UnicodeEncodeError:
         return None  # a lone surrogate
-    return text
 
 
 def _plain(value: Any) -> bool:

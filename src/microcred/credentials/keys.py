@@ -12,13 +12,10 @@ microseconds: a tenth of a whole credential verification) and is the stricter of
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from cryptography.hazmat.primitives import serialization
-from cryptography.hazmat.primitives.asymmetric.ed25519 import (
-    Ed25519PrivateKey,
-    Ed25519PublicKey,
-)
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from nacl.bindings import crypto_sign_open
 from nacl.exceptions import BadSignatureError
 
@@ -52,12 +49,10 @@ class PublicKey:
     """An Ed25519 public key; the unit a verifier resolves a verification method to."""
 
     raw: bytes
-    _key: Ed25519PublicKey = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         if len(self.raw) != KEY_LENGTH:
             raise InvalidKey(f"an Ed25519 public key is {KEY_LENGTH} bytes, got {len(self.raw)}")
-        object.__setattr__(self, "_key", Ed25519PublicKey.from_public_bytes(self.raw))
 
     @classmethod
     def from_multibase(cls, public_key_multibase: str) -> PublicKey:

@@ -59,9 +59,6 @@ class Quad(NamedTuple):
 
 #: Finding nothing to escape (the common case) is several times cheaper than translating.
 _NEEDS_ESCAPE = re.compile(r'[\x00-\x1f"\\\x7f]')
-#: Serialised IRIs: a credential's predicates, types and context IRIs recur in every document.
-_IRI_CACHE: dict[str, str] = {}
-_IRI_CACHE_SIZE = 20_000
 
 
 def escape_literal(text: str) -> str:
@@ -74,12 +71,7 @@ def escape_literal(text: str) -> str:
 def serialize_term(term: Term) -> str:
     """One term in canonical N-Quads form."""
     if term.kind == IRI:
-        written = _IRI_CACHE.get(term.value)
-        if written is None:
-            if len(_IRI_CACHE) >= _IRI_CACHE_SIZE:
-                _IRI_CACHE.clear()  # bounded: foreign documents cannot grow it for ever
-            written = _IRI_CACHE[term.value] = f"<{term.value}>"
-        return written
+        return f"<{term.value}>"
     if term.kind == BLANK:
         return term.value
     literal = f'"{escape_literal(term.value)}"'
@@ -88,15 +80,3 @@ def serialize_term(term: Term) -> str:
     if term.datatype and term.datatype != XSD_STRING:
         return f"{literal}^^<{term.datatype}>"
     return literal
-
-
-def serialize_quad(quad: Quad) -> str:
-    """One quad as a canonical N-Quads line, newline included."""
-    parts = [
-        serialize_term(quad.subject),
-        serialize_term(quad.predicate),
-        serialize_term(quad.object),
-    ]
-    if quad.graph is not None:
-        parts.append(serialize_term(quad.graph))
-    return " ".join(parts) + " .\n"

@@ -18,7 +18,7 @@ quads).
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from itertools import permutations
 from typing import Any
 
@@ -106,6 +106,26 @@ def _rows(quads: Sequence[Quad]) -> list[_Row]:
     return rows
 
 
+def _written(rows: Iterable[_Row], labels: Mapping[str, str], other: str) -> str:
+    """The rows as sorted N-Quads lines, each blank node written as ``labels`` says (as
+    ``other`` when it is not there): canonical labels at the end, ``_:a``/``_:z`` for a
+    first-degree hash."""
+    lines = []
+    for s, p, o, g in rows:
+        if s[0] == "_":
+            s = labels.get(s, other)
+        if o[0] == "_":
+            o = labels.get(o, other)
+        if g is None:
+            lines.append(f"{s} {p} {o} .\n")
+        else:
+            if g[0] == "_":
+                g = labels.get(g, other)
+            lines.append(f"{s} {p} {o} {g} .\n")
+    lines.sort()
+    return "".join(lines)
+
+
 def _blank_positions(row: _Row) -> Iterator[tuple[str, str]]:
     """Blank-node components of a quad with their position letter (s, o, g)."""
     s, _, o, g = row
@@ -173,41 +193,16 @@ class _Canonicalizer:
                 for existing in issuer.issued:
                     self.canonical_issuer.issue(existing)
         # 6) relabel, serialise, sort
-        canonical = self.canonical_issuer.issued
-        lines = []
-        for s, p, o, g in self.rows:
-            if s[0] == "_":
-                s = canonical[s]
-            if o[0] == "_":
-                o = canonical[o]
-            if g is None:
-                lines.append(f"{s} {p} {o} .\n")
-            else:
-                if g[0] == "_":
-                    g = canonical[g]
-                lines.append(f"{s} {p} {o} {g} .\n")
-        lines.sort()
-        return "".join(lines)
+        return _written(self.rows, self.canonical_issuer.issued, "")
 
     # §4.6.3 Hash First Degree Quads
     def hash_first_degree_quads(self, reference: str) -> str:
         cached = self.first_degree_hashes.get(reference)
         if cached is not None:
             return cached
-        lines = []
-        for s, p, o, g in self.blank_node_to_quads[reference]:
-            if s[0] == "_":
-                s = "_:a" if s == reference else "_:z"
-            if o[0] == "_":
-                o = "_:a" if o == reference else "_:z"
-            if g is None:
-                lines.append(f"{s} {p} {o} .\n")
-            else:
-                if g[0] == "_":
-                    g = "_:a" if g == reference else "_:z"
-                lines.append(f"{s} {p} {o} {g} .\n")
-        lines.sort()
-        result = _sha256_hex("".join(lines))
+        result = _sha256_hex(
+            _written(self.blank_node_to_quads[reference], {reference: "_:a"}, "_:z")
+        )
         self.first_degree_hashes[reference] = result
         return result
 

@@ -52,9 +52,10 @@ class DidKeyResolver:
 class StaticDidResolver:
     """DID documents given in advance (this instance's providers, ``--did-document``, tests).
 
-    ``did:key`` DIDs fall through to ``fallback`` (built-in resolution by default). A
-    document whose ``id`` is not the DID it is registered under is refused: it would let one
-    issuer's document vouch for another's keys.
+    A DID with no document here goes to ``fallback`` when one is given (another resolver,
+    e.g. an instance's own); without one, ``did:key`` DIDs are resolved from the DID itself
+    and any other is refused. A document whose ``id`` is not the DID it is registered under
+    is refused: it would let one issuer's document vouch for another's keys.
     """
 
     def __init__(
@@ -64,7 +65,7 @@ class StaticDidResolver:
         fallback: DidResolver | None = None,
     ) -> None:
         self._documents = dict(documents or {})
-        self._fallback: DidResolver = fallback if fallback is not None else DidKeyResolver()
+        self._fallback = fallback
 
     def add(self, document: Mapping[str, Any]) -> None:
         """Register a document under its own ``id``."""
@@ -76,8 +77,10 @@ class StaticDidResolver:
     def resolve(self, did: str) -> Mapping[str, Any]:
         document = self._documents.get(did)
         if document is None:
-            if did.startswith(did_key.DID_KEY_PREFIX):
+            if self._fallback is not None:
                 return self._fallback.resolve(did)
+            if did.startswith(did_key.DID_KEY_PREFIX):
+                return did_key.resolve(did)
             raise DidResolutionError(
                 f"{did!r} cannot be resolved here (no DID document for it; verification "
                 "does not use the network)"
@@ -88,13 +91,22 @@ class StaticDidResolver:
 
 
 class StaticStatusLists:
-    """Status list credentials given in advance, by URL."""
+    """Status list credentials given in advance, by URL; others are asked of ``fallback``."""
 
-    def __init__(self, lists: Mapping[str, Mapping[str, Any]] | None = None) -> None:
+    def __init__(
+        self,
+        lists: Mapping[str, Mapping[str, Any]] | None = None,
+        *,
+        fallback: StatusListFetcher | None = None,
+    ) -> None:
         self._lists = dict(lists or {})
+        self._fallback = fallback
 
     def fetch(self, url: str) -> Mapping[str, Any] | None:
-        return self._lists.get(url)
+        found = self._lists.get(url)
+        if found is None and self._fallback is not None:
+            return self._fallback.fetch(url)
+        return found
 
 
 class StaticQARegister:

@@ -55,6 +55,8 @@ def _open_list(provider: Provider, purpose: str) -> StatusListRecord:
     empty = StatusList(DEFAULT_SIZE, purpose)  # type: ignore[arg-type]
     return StatusListRecord.objects.create(
         provider=provider,
+        # A plain str, never the StatusPurpose member callers pass: a str subclass would
+        # reach the credentials' status entries and send them off the fast canonical path.
         purpose=str(purpose),
         number=number,
         size=empty.size,
@@ -119,11 +121,8 @@ def allocate_many(
 def entry_for(allocation: StatusAllocation) -> dict[str, str]:
     """The ``credentialStatus`` entry (``BitstringStatusListEntry``) for an allocation."""
     status_list = allocation.status_list
-    # A plain str: a fresh record may still hold the StatusPurpose member it was created with,
-    # and a str subclass in a credential sends it off the fast canonicalisation path.
-    purpose = str(status_list.purpose)
-    url = identity.status_list_url(status_list.provider, purpose, status_list.number)
-    return status_entry(url, allocation.index, purpose)  # type: ignore[arg-type]
+    url = identity.status_list_url(status_list.provider, status_list.purpose, status_list.number)
+    return status_entry(url, allocation.index, status_list.purpose)  # type: ignore[arg-type]
 
 
 def _flip(allocation: StatusAllocation | None, value: bool) -> None:
