@@ -9,7 +9,9 @@ the caller: signing takes a :class:`KeyPair`, verifying takes a ``resolve_key`` 
 
 Policy on top of the spec, for every suite: the document must be JSON-LD that the
 allow-listed contexts fully define (no unknown context, no undefined term), checked when
-signing and when verifying; with ``eddsa-rdfc-2022`` that check is part of canonicalisation.
+signing and when verifying, by each suite where it canonicalises: with ``eddsa-rdfc-2022``
+it is part of canonicalisation, ``eddsa-jcs-2022`` applies
+:mod:`microcred.credentials.json_ld_policy`.
 """
 
 from __future__ import annotations
@@ -18,9 +20,8 @@ from collections.abc import Callable, Mapping
 from datetime import UTC, datetime
 from typing import Any, Protocol
 
-from microcred.credentials import eddsa_jcs_2022, eddsa_rdfc_2022, fastpath, rdfc
+from microcred.credentials import eddsa_jcs_2022, eddsa_rdfc_2022
 from microcred.credentials.errors import CredentialError, ProofGenerationError
-from microcred.credentials.expansion import expand
 from microcred.credentials.json_values import copy_object
 from microcred.credentials.keys import KeyPair, PublicKey
 from microcred.credentials.loader import ContextLoader, default_loader
@@ -64,8 +65,6 @@ CRYPTOSUITES: Mapping[str, Cryptosuite] = {
     eddsa_rdfc_2022.NAME: eddsa_rdfc_2022,
     eddsa_jcs_2022.NAME: eddsa_jcs_2022,
 }
-#: Suites whose transformation already checks the JSON-LD strictly.
-_SUITES_THAT_EXPAND = frozenset({eddsa_rdfc_2022.NAME})
 
 
 def _created_value(created: datetime | str | None) -> str:
@@ -105,8 +104,6 @@ def add_proof(
         "verificationMethod": verification_method,
         "proofPurpose": proof_purpose,
     }
-    if cryptosuite not in _SUITES_THAT_EXPAND:
-        _check_json_ld(document, loader)
     proof = suite.create_proof(document, options, key, loader)
     for required in ("type", "verificationMethod", "proofPurpose"):
         if not proof.get(required):
@@ -157,36 +154,9 @@ def verify_proof(
     method = proof["verificationMethod"]
     try:
         public_key = resolve_key(method, proof["proofPurpose"])
-        if name not in _SUITES_THAT_EXPAND:
-            _check_json_ld(document, loader)
         result = suite.verify_proof(document, public_key, loader)
     except CredentialError as error:
         return ProofResult(False, error.code, error.message, None, name, method)
     return ProofResult(
         result.verified, result.code, result.message, result.verified_document, name, method
     )
-
-
-def _check_json_ld(document: Mapping[str, Any], loader: ContextLoader) -> None:
-    """Refuse what JSON-LD would drop or misread (undefined terms, foreign contexts, bad IRIs).
-
-    Suites that do not canonicalise with JSON-LD (eddsa-jcs-2022) still get this policy. The
-    fast path's success proves the general expansion would pass (the two are tested for
-    identical results), so the costly pyld expansion runs only for what it does not handle.
-    """
-    if rdfc.USE_FAST_PATH and all(
-        fastpath.document_is_accepted(part, loader) for part in _policy_parts(document)
-    ):
-        return
-    expand(document, loader)
-
-
-def _policy_parts(document: Mapping[str, Any]) -> list[Mapping[str, Any]]:
-    """The document as one piece, or, when its proof repeats the document's own ``@context``
-    (as eddsa-jcs-2022 proofs do), the unsecured document and the proof checked apart: the
-    terms mean the same either way, and each part is then a shape the fast path handles."""
-    proof = document.get("proof")
-    if isinstance(proof, Mapping) and proof.get("@context") == document.get("@context"):
-        unsecured = {k: v for k, v in document.items() if k != "proof"}
-        return [unsecured, proof]
-    return [document]

@@ -2,9 +2,10 @@
 
 One function per algorithm of the spec, in its order, each linking its section:
 https://www.w3.org/TR/vc-di-eddsa/#eddsa-jcs-2022. JCS (RFC 8785) comes from ``rfc8785``.
-The suite signs JSON bytes, not RDF, so by itself it needs no JSON-LD processing;
-:mod:`microcred.credentials.data_integrity` still checks the document's contexts and terms
-for every suite.
+The suite signs JSON bytes, not RDF, so by itself it needs no JSON-LD processing; microcred
+still applies its JSON-LD policy (:mod:`microcred.credentials.json_ld_policy`) to the two
+documents the suite canonicalises, the unsecured document and the proof configuration,
+right where it canonicalises them.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from typing import Any
 
 import rfc8785
 
+from microcred.credentials import json_ld_policy
 from microcred.credentials.errors import CredentialError, InvalidJsonLd
 from microcred.credentials.jcs import canonical_json
 from microcred.credentials.json_values import copy_object, json_copy
@@ -37,12 +39,18 @@ from microcred.credentials.proof_result import (
 NAME = "eddsa-jcs-2022"
 
 
-def _jcs(value: Any) -> bytes:
+def _jcs(value: Any, known_plain: bool = False) -> bytes:
     try:
-        canonical = canonical_json(value)
+        canonical = canonical_json(value, known_plain)
     except (rfc8785.CanonicalizationError, TypeError, ValueError) as error:
         raise InvalidJsonLd(f"cannot canonicalise as JSON (RFC 8785): {error}") from error
     return canonical
+
+
+def _checked_jcs(document: dict[str, Any], loader: ContextLoader) -> bytes:
+    """JCS of a document that passes the JSON-LD policy (which also tells whether it is plain
+    JSON, so that JCS need not walk it again)."""
+    return _jcs(document, json_ld_policy.check(document, loader))
 
 
 def create_proof(
@@ -59,8 +67,8 @@ def create_proof(
     proof = copy_object(options)
     if "@context" in unsecured_document:
         proof["@context"] = json_copy(unsecured_document["@context"])
-    proof_config = proof_configuration(proof)
-    transformed_data = transformation(unsecured_document, options)
+    proof_config = proof_configuration(proof, loader, unsecured_document.get("@context"))
+    transformed_data = transformation(unsecured_document, options, loader)
     hash_data = hashing(transformed_data, proof_config)
     proof_bytes = proof_serialization(hash_data, key)
     proof["proofValue"] = encode_base58btc(proof_bytes)
@@ -85,22 +93,28 @@ def verify_proof(
             return ProofResult.failure(
                 CONTEXT_MISMATCH, "the document's @context does not start with the proof's"
             )
+        if unsecured_document.get("@context") != proof_options["@context"]:
+            # contexts added after signing: the policy holds for what readers will see too
+            json_ld_policy.check(unsecured_document, loader)
         unsecured_document["@context"] = proof_options["@context"]
-    transformed_data = transformation(unsecured_document, proof_options)
-    proof_config = proof_configuration(proof_options)
+    transformed_data = transformation(unsecured_document, proof_options, loader)
+    proof_config = proof_configuration(proof_options, loader, unsecured_document.get("@context"))
     hash_data = hashing(transformed_data, proof_config)
     if not proof_verification(hash_data, proof_bytes, public_key):
         return ProofResult.failure(BAD_SIGNATURE, "the signature does not match the document")
     return ProofResult(True, OK, "signature verified", unsecured_document, NAME)
 
 
-def transformation(unsecured_document: Mapping[str, Any], options: Mapping[str, Any]) -> bytes:
-    """Transformation (eddsa-jcs-2022).
+def transformation(
+    unsecured_document: Mapping[str, Any], options: Mapping[str, Any], loader: ContextLoader
+) -> bytes:
+    """Transformation (eddsa-jcs-2022), after microcred's JSON-LD policy check.
 
     https://www.w3.org/TR/vc-di-eddsa/#transformation-eddsa-jcs-2022
     """
     require_suite(options, NAME)
-    return _jcs(dict(unsecured_document))
+    document = unsecured_document
+    return _checked_jcs(document if type(document) is dict else dict(document), loader)
 
 
 def hashing(transformed_document: bytes, canonical_proof_config: bytes) -> bytes:
@@ -113,14 +127,21 @@ def hashing(transformed_document: bytes, canonical_proof_config: bytes) -> bytes
     return proof_config_hash + transformed_document_hash
 
 
-def proof_configuration(options: Mapping[str, Any]) -> bytes:
-    """Proof Configuration (eddsa-jcs-2022).
+def proof_configuration(
+    options: Mapping[str, Any], loader: ContextLoader, document_context: Any = None
+) -> bytes:
+    """Proof Configuration (eddsa-jcs-2022), after microcred's JSON-LD policy check.
 
-    https://www.w3.org/TR/vc-di-eddsa/#proof-configuration-eddsa-jcs-2022
+    https://www.w3.org/TR/vc-di-eddsa/#proof-configuration-eddsa-jcs-2022 -- a proof without
+    its own ``@context`` is read in the document's (``document_context``), as a JSON-LD
+    processor reads it inside the document.
     """
     proof_config = copy_object(options)
     require_suite(proof_config, NAME)
     require_valid_created(proof_config)
+    if "@context" in proof_config or document_context is None:
+        return _checked_jcs(proof_config, loader)
+    json_ld_policy.check({"@context": document_context, **proof_config}, loader)
     return _jcs(proof_config)
 
 

@@ -57,8 +57,9 @@ _LANGUAGE_TAG = re.compile(r"[a-zA-Z]+(-[a-zA-Z0-9]+)*")
 _TERM_KINDS = {"IRI": IRI, "blank node": BLANK, "literal": LITERAL}
 
 
-def check_shape(document: Any, max_depth: int = MAX_DEPTH, max_values: int = MAX_VALUES) -> None:
-    """Refuse documents nested deeper than ``max_depth`` or holding over ``max_values`` values.
+def check_shape(document: Any, max_depth: int = MAX_DEPTH, max_values: int = MAX_VALUES) -> int:
+    """Refuse documents nested deeper than ``max_depth`` or holding over ``max_values`` values;
+    return the number of values (the document itself counts as one).
 
     Iterative (level by level), so that a hostile document cannot exhaust the stack here either.
     """
@@ -72,16 +73,20 @@ def check_shape(document: Any, max_depth: int = MAX_DEPTH, max_values: int = MAX
         below: list[Any] = []
         containers = False
         for value in level:
-            if isinstance(value, dict):
+            kind = type(value)
+            if kind is str:
+                continue  # the common case first
+            if kind is dict or isinstance(value, dict):
                 below.extend(value.values())
                 containers = True
-            elif isinstance(value, list):
+            elif kind is list or isinstance(value, list):
                 below.extend(value)
                 containers = True
         if containers and depth > max_depth:
             raise DocumentTooComplex(f"document is nested deeper than {max_depth} levels")
         level = below
         depth += 1
+    return count
 
 
 def _options(loader: ContextLoader) -> dict[str, Any]:

@@ -18,26 +18,49 @@ BASE58BTC_PREFIX = "z"
 MAX_MULTIBASE_LENGTH = 512
 
 
+_ALPHABET_BYTES = ALPHABET.encode("ascii")
+#: Alphabet characters to their digit values (bytes.translate); ``_ALPHABET_BYTES`` deleted
+#: from a string leaves exactly its foreign characters.
+_TO_DIGITS = bytes.maketrans(_ALPHABET_BYTES, bytes(range(58)))
+_FROM_DIGITS = bytes.maketrans(bytes(range(58)), _ALPHABET_BYTES)
+#: Ten base58 digits at a time: 58**10 < 2**64, so the inner arithmetic stays on small ints.
+_CHUNK = 10
+_CHUNK_BASE = 58**_CHUNK
+
+
 def b58encode(data: bytes) -> str:
     """Base58 (Bitcoin alphabet) without a multibase prefix."""
     zeros = len(data) - len(data.lstrip(b"\0"))
     number = int.from_bytes(data, "big")
-    digits: list[str] = []
+    chunks: list[int] = []
     while number:
-        number, remainder = divmod(number, 58)
-        digits.append(ALPHABET[remainder])
-    return "1" * zeros + "".join(reversed(digits))
+        number, chunk = divmod(number, _CHUNK_BASE)
+        chunks.append(chunk)
+    digits = bytearray()
+    for chunk in chunks:  # least significant first, each as ten digits
+        for _ in range(_CHUNK):
+            chunk, digit = divmod(chunk, 58)
+            digits.append(digit)
+    while digits and digits[-1] == 0:  # the leading zero digits of the top chunk
+        digits.pop()
+    digits.reverse()
+    return "1" * zeros + digits.translate(_FROM_DIGITS).decode("ascii")
 
 
 def b58decode(text: str) -> bytes:
     """Inverse of :func:`b58encode`; raises :class:`InvalidMultibase` on a foreign character."""
-    zeros = len(text) - len(text.lstrip("1"))
+    try:
+        raw = text.encode("ascii")
+    except UnicodeEncodeError:
+        raw = b"\xff"  # reported below as not base58btc
+    foreign = raw.translate(None, _ALPHABET_BYTES)
+    if foreign:
+        char = next(c for c in text if c not in _INDEX)
+        raise InvalidMultibase(f"{char!r} is not a base58btc character")
+    zeros = len(raw) - len(raw.lstrip(b"1"))
     number = 0
-    for char in text:
-        try:
-            number = number * 58 + _INDEX[char]
-        except KeyError:
-            raise InvalidMultibase(f"{char!r} is not a base58btc character") from None
+    for digit in raw.translate(_TO_DIGITS):
+        number = number * 58 + digit
     body = number.to_bytes((number.bit_length() + 7) // 8, "big") if number else b""
     return b"\0" * zeros + body
 

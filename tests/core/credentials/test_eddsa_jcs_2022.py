@@ -18,14 +18,14 @@ def _options() -> dict[str, Any]:
     return config
 
 
-def test_transformation(unsigned_w3c: dict[str, Any]) -> None:
-    canonical = suite.transformation(unsigned_w3c, _options())
+def test_transformation(unsigned_w3c: dict[str, Any], examples_loader: ContextLoader) -> None:
+    canonical = suite.transformation(unsigned_w3c, _options(), examples_loader)
     assert canonical == fixture_text(*VECTORS, "canonDocJCS.txt").encode()
 
 
-def test_proof_configuration(unsigned_w3c: dict[str, Any]) -> None:
+def test_proof_configuration(unsigned_w3c: dict[str, Any], examples_loader: ContextLoader) -> None:
     options = _options() | {"@context": unsigned_w3c["@context"]}
-    canonical = suite.proof_configuration(options)
+    canonical = suite.proof_configuration(options, examples_loader)
     assert canonical == fixture_text(*VECTORS, "proofCanonJCS.txt").encode()
 
 

@@ -21,14 +21,22 @@ from contextlib import contextmanager
 from typing import Any
 
 import pytest
+import rfc8785
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
-from microcred.credentials import did_key, rdfc
+from microcred.credentials import did_key, jcs, rdfc
 from microcred.credentials.data_integrity import add_proof, verify_proof
-from microcred.credentials.errors import ContextNotAllowed, UndefinedTerm
-from microcred.credentials.expansion import expand, to_dataset
-from microcred.credentials.fastpath import compiler, document_is_accepted, document_to_dataset
+from microcred.credentials.errors import ContextNotAllowed, DocumentTooComplex, UndefinedTerm
+from microcred.credentials.expansion import MAX_VALUES, check_shape, expand, to_dataset
+from microcred.credentials.fastpath import (
+    check_document,
+    compiler,
+    document_is_accepted,
+    document_to_dataset,
+)
+from microcred.credentials.jcs import canonical_json
+from microcred.credentials.fastpath.to_quads import Walker
 from microcred.credentials.keys import KeyPair
 from microcred.credentials.loader import ContextLoader, default_loader, loader_with
 from microcred.credentials.rdfc import canonical_nquads, canonicalize
@@ -721,12 +729,46 @@ def _never_disagree(document: Any, loader: ContextLoader) -> None:
     _policy_never_disagrees(document, loader, handled=fast is not None)
 
 
-def _policy_never_disagrees(document: Any, loader: ContextLoader, handled: bool) -> None:
-    """The check-only walk (eddsa-jcs-2022's JSON-LD policy) accepts only what pyld expands."""
+class _QuadWalkVerdict(Walker):
+    """The reference for the checker: the quad walk with the two quad-writing refusals off
+    (merging values and writing a quad twice are about output, not about expansion)."""
+
+    def emit(self, *args: Any) -> None:
+        return None
+
+    def rdf_list(self, *args: Any) -> Any:
+        return None
+
+
+def _walk_accepts(document: Any, loader: ContextLoader) -> bool:
+    key = compiler.context_key(document.get("@context")) if isinstance(document, dict) else None
+    context_set = compiler.compiled(loader, key) if key is not None else None
+    if context_set is None:
+        return False
     try:
-        accepted = document_is_accepted(document, loader)
+        check_shape(document)  # the checker keeps the same limits as it walks
+        _QuadWalkVerdict().document(context_set.root, dict(document))
     except Exception:
-        accepted = False  # check_shape's refusal, as for the quads
+        return False
+    return True
+
+
+def _policy_never_disagrees(document: Any, loader: ContextLoader, handled: bool) -> None:
+    """The check-only walk (eddsa-jcs-2022's JSON-LD policy) accepts only what pyld expands,
+    and decides exactly as the quad walk would."""
+    try:
+        verdict = check_document(document, loader)
+    except Exception:
+        verdict = None  # check_shape's refusal, as for the quads
+        event("checker: check_shape refused")
+    accepted = verdict is not None
+    assert accepted == _walk_accepts(document, loader), "checker and quad walk disagree"
+    if verdict is not None:
+        # eddsa-jcs-2022 skips its own plainness walk on the checker's word
+        event(f"checker: plain JSON {verdict.plain_json}")
+        if verdict.plain_json:
+            assert jcs._plain(document), "the checker called a document plain JSON"
+            assert canonical_json(document, known_plain=True) == rfc8785.dumps(document)
     if handled:
         assert accepted, "the checker refused a document the fast path handles"
     if accepted:
@@ -964,3 +1006,72 @@ def test_does_not_mutate_the_document() -> None:
     before = copy.deepcopy(document)
     _assert_same(document, EXT_LOADER)
     assert document == before
+
+
+def _nested_list(depth: int) -> Any:
+    value: Any = "leaf"
+    for _ in range(depth):
+        value = [value]
+    return value
+
+
+def _nested_json(depth: int) -> Any:
+    value: Any = 1
+    for _ in range(depth):
+        value = {"a": value}
+    return value
+
+
+@pytest.mark.parametrize("extra_levels", range(40, 50))
+@pytest.mark.parametrize("where", ["tag", "payload"])
+def test_checker_keeps_the_general_path_depth_limit(where: str, extra_levels: int) -> None:
+    """The checker skips check_shape and counts levels itself: around the limit it must
+    accept exactly what check_shape lets through (and pyld then expands)."""
+    value = _nested_list(extra_levels) if where == "tag" else _nested_json(extra_levels)
+    document = _ext(**{where: value})
+    try:
+        check_shape(document)
+        within = True
+    except DocumentTooComplex:
+        within = False
+    assert document_is_accepted(document, EXT_LOADER) == within
+    if within:
+        expand(document, EXT_LOADER)
+
+
+@pytest.mark.parametrize("spare", [-1, 0, 1])
+@pytest.mark.parametrize("where", ["tag", "payload"])
+def test_checker_keeps_the_general_path_value_limit(where: str, spare: int) -> None:
+    document = _ext(**{where: []})
+    size = check_shape(document)  # the values besides the list's items
+    items = MAX_VALUES - size + spare
+    document["credentialSubject"]["achievement"][where] = ["x" if where == "tag" else 1] * items
+    within = spare <= 0
+    assert (check_shape(document) <= MAX_VALUES) == within if within else True
+    assert document_is_accepted(document, EXT_LOADER) == within
+
+
+def _nested_modules(count: int, types_as_list: bool) -> Any:
+    module: Any = {"id": "https://example.edu/m/0", "type": ["Module"] if types_as_list else "Module"}
+    for index in range(1, count):
+        module = {
+            "id": f"https://example.edu/m/{index}",
+            "type": ["Module"] if types_as_list else "Module",
+            "module": module,
+        }
+    return module
+
+
+@pytest.mark.parametrize("types_as_list", [True, False])
+@pytest.mark.parametrize("count", range(42, 48))
+def test_checker_depth_limit_through_node_objects(count: int, types_as_list: bool) -> None:
+    """Node objects nested to the limit, their deepest ``type`` array one level further."""
+    document = _ext(module=_nested_modules(count, types_as_list))
+    try:
+        check_shape(document)
+        within = True
+    except DocumentTooComplex:
+        within = False
+    assert document_is_accepted(document, EXT_LOADER) == within
+    if within:
+        expand(document, EXT_LOADER)

@@ -93,3 +93,18 @@ def test_lone_surrogate_gets_the_rfc8785_answer() -> None:
     # Not encodable as UTF-8 by the standard encoder: rfc8785 decides.
     assert_same(["\ud800"])
     assert_same({"k\udfff": "v"})
+
+
+@settings(max_examples=500, deadline=None)
+@given(_json)
+def test_known_plain_gives_the_same_bytes(value: Any) -> None:
+    """What a caller that has checked plainness itself gets: rfc8785's bytes."""
+    if not jcs._plain(value):
+        return
+    assert canonical_json(value, known_plain=True) == rfc8785.dumps(value)
+
+
+def test_known_plain_still_falls_back_on_a_lone_surrogate() -> None:
+    # plainness is about types, numbers and keys; the encoder's refusal still reaches rfc8785
+    with pytest.raises(reference(["\ud800"])):  # type: ignore[arg-type]
+        canonical_json(["\ud800"], known_plain=True)

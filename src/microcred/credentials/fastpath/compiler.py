@@ -95,12 +95,14 @@ class State:
     """One pyld active context plus its term table and memoised transitions."""
 
     __slots__ = (
+        "_prefixes",
         "_property_scoped",
         "_reverted",
         "_scoped",
         "_terms",
         "_type_step",
         "_vocab_iris",
+        "check_plans",
         "context_set",
         "ctx",
         "has_previous",
@@ -111,6 +113,10 @@ class State:
         self.context_set = context_set
         self.ctx = ctx
         self.has_previous = bool(ctx.get("previousContext"))
+        #: terms pyld may use as a prefix of a compact IRI (``_prefix`` in its mappings)
+        self._prefixes = frozenset(
+            term for term, mapping in ctx["mappings"].items() if mapping and mapping.get("_prefix")
+        )
         self._terms: dict[str, TermInfo] = {}
         self._vocab_iris: dict[str, str] = {}  # safe results only
         self._scoped: dict[str, State] = {}
@@ -119,6 +125,8 @@ class State:
         self._reverted: State | None = None
         #: Walker plans for node objects of one shape (see ``to_quads.NodePlan``)
         self.node_plans: dict[Any, Any] = {}
+        #: Checker plans for node objects of one shape (see ``check.CheckPlan``)
+        self.check_plans: dict[Any, Any] = {}
 
     # -- the term table --------------------------------------------------------------------
 
@@ -185,11 +193,14 @@ class State:
     def expand_id(self, value: str) -> str:
         """An ``@id`` value or ``@type: @id`` value: pyld's document-relative IRI expansion."""
         colon = value.find(":")
-        if colon > 0 and _SAFE_IRI.match(value) is not None and not value.startswith(RELATIVE_BASE):
+        if (
+            colon > 0
+            and _SAFE_IRI.match(value) is not None
+            and not value.startswith(RELATIVE_BASE)
             # pyld: a prefix defined as a term expands unless the suffix starts with "//"
-            mapping = self.ctx["mappings"].get(value[:colon])
-            if not (mapping and mapping.get("_prefix")) or value.startswith("//", colon + 1):
-                return value
+            and (value[:colon] not in self._prefixes or value.startswith("//", colon + 1))
+        ):
+            return value
         iri = self.context_set.processor._expand_iri(self.ctx, value, base=RELATIVE_BASE)
         return safe_iri(iri)
 

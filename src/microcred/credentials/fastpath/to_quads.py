@@ -195,6 +195,48 @@ def _node_plan(state: State, keys: tuple[Any, ...], names: tuple[Any, ...], top:
     return active, id_key, tuple(types), tuple(properties)
 
 
+def child_state(term_state: State, key: str, element: dict[str, Any]) -> State:
+    """The context for a node object under ``key`` (the top of pyld's ``_expand``)."""
+    must_revert = True
+    if term_state.has_previous and len(element) <= 2 and "@context" not in element:
+        for child_key in sorted(element):
+            expanded = term_state.term(child_key).iri
+            if expanded == "@value":
+                raise Unsupported("value object")
+            if expanded == "@id" and len(element) == 1:
+                must_revert = False
+                break
+    state = term_state.reverted() if must_revert else term_state
+    local = term_state.term(key).context
+    if local is not None:
+        state = state.with_property_context(local)
+    return state
+
+
+def scalar_datatype(info: TermInfo) -> str | None:
+    """The datatype pyld's ``_expand_value`` gives a scalar that is not an IRI under ``info``."""
+    coercion = info.type
+    if coercion is not None and coercion not in ("@id", "@vocab", "@none"):
+        return safe_iri(coercion)  # "@json" here would be a redefinition: refused
+    return None
+
+
+def json_lexical(value: Any) -> str:
+    """The lexical form of an ``@json`` literal, as pyld writes it (JCS).
+
+    Plain JSON (no floats, safe integers, keys in the BMP) has one JCS form, which the C
+    encoder writes; anything else is left to pyld's serialiser.
+    """
+    _check_json(value)
+    lexical = plain_json(value)
+    if lexical is None:
+        try:
+            lexical = jsonld.canonicalize(value).decode("utf-8")
+        except Exception as error:  # pyld's JCS refuses it: so does the general path
+            raise Unsupported("JSON literal not serialisable") from error
+    return str(lexical)
+
+
 class Walker:
     """Emits the quads of one document; raises Unsupported to hand it to the general path."""
 
@@ -288,23 +330,6 @@ class Walker:
             self.property(active, key, info, element[key], graph, subject)
         return subject
 
-    def child_state(self, term_state: State, key: str, element: dict[str, Any]) -> State:
-        """The context for a node object under ``key`` (the top of pyld's ``_expand``)."""
-        must_revert = True
-        if term_state.has_previous and len(element) <= 2 and "@context" not in element:
-            for child_key in sorted(element):
-                expanded = term_state.term(child_key).iri
-                if expanded == "@value":
-                    raise Unsupported("value object")
-                if expanded == "@id" and len(element) == 1:
-                    must_revert = False
-                    break
-        state = term_state.reverted() if must_revert else term_state
-        local = term_state.term(key).context
-        if local is not None:
-            state = state.with_property_context(local)
-        return state
-
     # -- properties ------------------------------------------------------------------------
 
     def property(
@@ -341,16 +366,8 @@ class Walker:
         if info.type == "@json":
             if container - {"@set"}:
                 raise Unsupported("@json value in a list or graph container")
-            _check_json(value)
-            # Plain JSON (no floats, safe integers, keys in the BMP) has one JCS form, which the
-            # standard encoder writes at C speed; anything else is left to pyld's serialiser.
-            lexical = plain_json(value)
-            if lexical is None:
-                try:
-                    lexical = jsonld.canonicalize(value).decode("utf-8")
-                except Exception as error:  # pyld's JCS refuses it: so does the general path
-                    raise Unsupported("JSON literal not serialisable") from error
-            obj = Term(LITERAL, str(lexical), RDF_JSON)
+            lexical = json_lexical(value)
+            obj = Term(LITERAL, lexical, RDF_JSON)
             self.emit(graph, subject, predicate, obj, _JSON_KEY)
             return
         if value is None:
@@ -397,7 +414,7 @@ class Walker:
         self, term_state: State, key: str, value: dict[str, Any], graph: Term | None
     ) -> _Object:
         """A node object as a property value: its subject, compared by pyld by ``@id``."""
-        subject = self.node(self.child_state(term_state, key, value), value, graph, False)
+        subject = self.node(child_state(term_state, key, value), value, graph, False)
         if subject.kind == IRI:
             return subject, ("@id", subject.value)
         return subject, None
@@ -412,11 +429,9 @@ class Walker:
             if coercion == "@vocab":
                 iri = term_state.expand_vocab_value(value)
                 return _new(Term, (IRI, iri, "", "")), ("@id", iri)
-        datatype: str | None = None
+        datatype = scalar_datatype(info)
         language: str | None = None
-        if coercion is not None and coercion not in ("@id", "@vocab", "@none"):
-            datatype = safe_iri(coercion)  # "@json" here would be a redefinition: refused
-        elif type(value) is str:
+        if datatype is None and type(value) is str:
             if info.direction is not None:
                 raise Unsupported("base direction")
             language = info.language
@@ -472,7 +487,7 @@ class Walker:
             if type(item) is not dict:
                 raise Unsupported("non-object value in a graph container")
             name = self.blank()
-            self.node(self.child_state(term_state, key, item), item, name, False)
+            self.node(child_state(term_state, key, item), item, name, False)
             self.emit(graph, subject, predicate, name, None)
 
     def rdf_list(self, objects: list[_Object], graph: Term | None) -> Term:
@@ -491,29 +506,3 @@ class Walker:
             append(_new(Quad, (node, RDF_REST, rest, graph)))
             node = rest
         return head
-
-
-class Checker(Walker):
-    """A walk that only decides whether the general path would accept the document.
-
-    For the JSON-LD policy of suites that do not canonicalise with JSON-LD (eddsa-jcs-2022):
-    every check that makes pyld's expansion fail is made as in :class:`Walker`, but no quad
-    is kept. What :meth:`Walker.emit` refuses is about writing quads exactly as pyld would
-    (values it merges oddly, quads it writes twice), never about expansion failing, so
-    skipping it accepts nothing that expansion refuses.
-    """
-
-    __slots__ = ()
-
-    def emit(
-        self,
-        graph: Term | None,
-        subject: Term,
-        predicate: Term,
-        obj: Term,
-        merge_key: Hashable | None,
-    ) -> None:
-        return None
-
-    def rdf_list(self, objects: list[_Object], graph: Term | None) -> Term:
-        return RDF_NIL
