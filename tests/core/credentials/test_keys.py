@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -76,6 +77,23 @@ def test_sign_and_verify() -> None:
     assert not key.public.verify(signature, b"date")
     assert not key.public.verify(signature[:-1], b"data")
     assert not KeyPair.generate().public.verify(signature, b"data")
+
+
+@given(st.binary(min_size=32, max_size=32), st.binary(max_size=200))
+def test_libsodium_signs_the_bytes_openssl_signs(seed: bytes, message: bytes) -> None:
+    """Ed25519 is deterministic: moving signing to libsodium must not change one byte."""
+    key = KeyPair.from_seed(seed)
+    assert key.sign(message) == Ed25519PrivateKey.from_private_bytes(seed).sign(message)
+
+
+def test_rfc8032_test_vector_1() -> None:
+    key = KeyPair.from_seed(
+        bytes.fromhex("9d61b19deffd5a60ba844af492ec2cc44449c5697b326919703bac031cae7f60")
+    )
+    assert key.sign(b"").hex() == (
+        "e5564300c360ac729086e2cc806e828a84877f1eb8e5d974d873e06522490155"
+        "5fb8821590a33bacc61e39701cf9b46bd25bf5f0595bbe24655141438e7a100b"
+    )
 
 
 def test_did_key_document() -> None:
