@@ -14,6 +14,7 @@ from django.core.management.base import CommandError
 from microcred.credentials import rdfc
 from microcred_web.issuing import bulk
 from microcred_web.issuing.errors import IssuingError
+from microcred_web.issuing.files import FileWriter
 from microcred_web.issuing.issue import IssuingRun
 from microcred_web.issuing.models import IssuedCredentialRecord, StatusAllocation
 
@@ -158,3 +159,26 @@ def test_issued_credentials_take_the_fast_canonicalisation_path(
     stdout, _ = run(world, learners_csv(tmp_path, 3), tmp_path / "out")
     assert "3 issued" in stdout
     assert len(list((tmp_path / "out").glob("*.json"))) == 3
+
+
+@pytest.mark.django_db(transaction=True)
+def test_an_output_directory_that_cannot_be_written_is_a_clear_error(
+    world: IssuingWorld, tmp_path: Path
+) -> None:
+    learners = learners_csv(tmp_path, 3)
+    out = tmp_path / "out"
+    out.write_text("a file, not a directory")
+    with pytest.raises(CommandError, match=r"out: .*run the same command again"):
+        run(world, learners, out)
+
+
+def test_the_writer_process_writes_whole_files_and_reports_failures(tmp_path: Path) -> None:
+    files = [(f"{n}.json", json.dumps({"n": n}).encode() * (n + 1)) for n in range(300)]
+    with FileWriter(tmp_path) as writer:
+        writer.submit(files[:150])
+        writer.submit(files[150:])
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(name for name, _ in files)
+    assert all((tmp_path / name).read_bytes() == data for name, data in files)
+
+    with pytest.raises(FileNotFoundError), FileWriter(tmp_path / "gone") as writer:
+        writer.submit(files[:1])

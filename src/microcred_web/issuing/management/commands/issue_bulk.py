@@ -76,6 +76,12 @@ class Command(BaseCommand):
                 )
         except (IssuingError, PermissionDenied) as error:
             raise CommandError(str(error)) from None
+        except OSError as error:  # the learners file, the output directory, a full disk...
+            where = error.filename or options["out"]
+            raise CommandError(
+                f"{where}: {error.strerror or error}. Credentials committed so far are kept; "
+                "run the same command again to finish (nothing is issued twice)."
+            ) from None
         if show:
             sys.stderr.write("\n")
         for line, message in report.failed:
