@@ -35,8 +35,8 @@ from microcred.credentials.fastpath import (
     document_is_accepted,
     document_to_dataset,
 )
-from microcred.credentials.jcs import canonical_json
 from microcred.credentials.fastpath.to_quads import Walker
+from microcred.credentials.jcs import canonical_json
 from microcred.credentials.keys import KeyPair
 from microcred.credentials.loader import ContextLoader, default_loader, loader_with
 from microcred.credentials.rdfc import canonical_nquads, canonicalize
@@ -1052,7 +1052,8 @@ def test_checker_keeps_the_general_path_value_limit(where: str, spare: int) -> N
 
 
 def _nested_modules(count: int, types_as_list: bool) -> Any:
-    module: Any = {"id": "https://example.edu/m/0", "type": ["Module"] if types_as_list else "Module"}
+    kind = ["Module"] if types_as_list else "Module"
+    module: Any = {"id": "https://example.edu/m/0", "type": kind}
     for index in range(1, count):
         module = {
             "id": f"https://example.edu/m/{index}",
