@@ -84,7 +84,7 @@ def _pass(
     user: Any,
     spec: Any,
     learners: Path,
-    out: Path,
+    out: Path | None,
     cryptosuite: str,
     stop_after: int | None,
     profiler: cProfile.Profile | None,
@@ -157,7 +157,7 @@ def run(args: argparse.Namespace) -> int:
             ensure_key(provider)  # key generation is a one-off, not part of the rate
             learners = work / "learners.csv"
             _write_learners(learners, args.n)
-            out = work / "out"
+            out = None if args.no_files else work / "out"
             profiler = cProfile.Profile() if args.profile else None
             half = args.n // 2
             from microcred_web.issuing.bulk import BATCH_SIZE as batch
@@ -185,7 +185,7 @@ def run(args: argparse.Namespace) -> int:
 
             records = IssuedCredentialRecord.objects.filter(specification=spec)
             count = records.count()
-            files = len(list(out.glob("*.json")))
+            files = len(list(out.glob("*.json"))) if out is not None else 0
             dup_pairs = (
                 StatusAllocation.objects.values("status_list", "index")
                 .annotate(c=Count("id"))
@@ -207,7 +207,7 @@ def run(args: argparse.Namespace) -> int:
                 and second.existing == after_crash
                 and second.issued == args.n - after_crash
                 and count == args.n
-                and files == args.n
+                and (files == args.n or out is None)
                 and dup_pairs == 0
                 and revocations == suspensions == args.n
                 and missing_status == 0
@@ -217,7 +217,7 @@ def run(args: argparse.Namespace) -> int:
                 f"RESUME CHECK {'OK' if ok else 'FAILED'}: records after the stop {after_crash:,} "
                 f"(expected whole batches of {batch}: {half:,} to {half + batch - 1:,}); "
                 f"records {count:,} (expected {args.n:,}); JSON files "
-                f"{files:,}; distinct revocation / suspension indexes {revocations:,} / "
+                f"{files:,}{' (--no-files)' if out is None else ''}; distinct revocation / suspension indexes {revocations:,} / "
                 f"{suspensions:,}; status allocations {allocations:,} "
                 f"(expected {entries * args.n:,}); "
                 f"duplicate (list, index) pairs {dup_pairs}; records without a status entry "
@@ -264,6 +264,11 @@ def main(argv: list[str] | None = None) -> int:
         help="issue with a suspension entry too (MICROCRED_STATUS_SUSPENSION)",
     )
     parser.add_argument("--profile", action="store_true", help="cProfile top 10")
+    parser.add_argument(
+        "--no-files",
+        action="store_true",
+        help="write no learner files (as the API upload): the issuing alone, without the disk",
+    )
     parser.add_argument("--profile-out", type=Path, help="also dump the cProfile stats here")
     args = parser.parse_args(argv)
     return run(args)

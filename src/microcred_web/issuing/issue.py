@@ -15,17 +15,19 @@ import hmac
 import uuid
 from dataclasses import dataclass
 from datetime import datetime
+from functools import cached_property
 from typing import Any
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from microcred.credentials.data_integrity import CRYPTOSUITES, add_proof
+from microcred.credentials.data_integrity import CRYPTOSUITES
 from microcred.credentials.errors import CredentialError
 from microcred.credentials.keys import KeyPair
-from microcred.credentials.obv3_build import build_achievement, build_credential
-from microcred.standard.model import IssuedCredential, LearnerIdentification, MicroCredentialSpec
+from microcred.credentials.learner_identity import new_salt
+from microcred.credentials.obv3_build import build_achievement
+from microcred.standard.model import MicroCredentialSpec
 from microcred.standard.validation import parse_spec
 from microcred_web.issuing import identity
 from microcred_web.issuing.errors import IssuingError
@@ -36,6 +38,7 @@ from microcred_web.issuing.models import (
     StatusAllocation,
     StatusPurpose,
 )
+from microcred_web.issuing.signing import Signer, SigningJob
 from microcred_web.issuing.status import allocate, entry_for
 from microcred_web.register import permissions
 from microcred_web.register.models import Specification
@@ -134,32 +137,38 @@ class IssuingRun:
         """The issue time: now, to the second, never before the key existed."""
         return max(timezone.now().replace(microsecond=0), self.key.created)
 
+    @cached_property
+    def signer(self) -> Signer:
+        """What signing needs of this run, in a form a signing process can take."""
+        return Signer(
+            spec=self.spec,
+            issuer=self.issuer,
+            achievement_id=self.achievement_id,
+            achievement=self.achievement,
+            method=self.method,
+            cryptosuite=self.cryptosuite,
+            pair=self.pair,
+        )
+
+    def job(self, item: Issuance) -> SigningJob:
+        """What signing needs of one credential (status entries resolved here)."""
+        return SigningJob(
+            identifier=item.learner.identifier,
+            name=item.learner.name,
+            public_id=str(item.public_id),
+            now=item.now,
+            status_entries=tuple(
+                entry_for(allocation)
+                for allocation in (item.revocation, item.suspension)
+                if allocation is not None
+            ),
+            salt=new_salt(),
+        )
+
     def sign(self, item: Issuance) -> dict[str, Any]:
         """The signed Open Badges 3.0 credential of one learner."""
-        cred = IssuedCredential(
-            learner=LearnerIdentification(
-                identifier=item.learner.identifier, name=item.learner.name
-            ),
-            issued_on=item.now,
-            specification=self.spec,
-        )
         try:
-            unsigned = build_credential(
-                cred,
-                credential_id=f"urn:uuid:{item.public_id}",
-                issuer=self.issuer,
-                achievement_id=self.achievement_id,
-                valid_from=item.now,
-                status_entries=[
-                    entry_for(allocation)
-                    for allocation in (item.revocation, item.suspension)
-                    if allocation is not None
-                ],
-                achievement=self.achievement,
-            )
-            return add_proof(
-                unsigned, self.pair, self.method, cryptosuite=self.cryptosuite, created=item.now
-            )
+            return self.signer.sign(self.job(item))
         except CredentialError as error:
             raise IssuingError(
                 "signing-failed", f"the credential cannot be signed: {error}"

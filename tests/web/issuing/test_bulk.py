@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import json
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -15,8 +16,9 @@ from microcred.credentials import rdfc
 from microcred_web.issuing import bulk
 from microcred_web.issuing.errors import IssuingError
 from microcred_web.issuing.files import FileWriter
-from microcred_web.issuing.issue import IssuingRun
+from microcred_web.issuing.issue import IssuingRun, prepare
 from microcred_web.issuing.models import IssuedCredentialRecord, StatusAllocation
+from microcred_web.issuing.signing import SigningError, SigningJob, SigningPool
 
 from .conftest import IssuingWorld
 
@@ -182,3 +184,102 @@ def test_the_writer_process_writes_whole_files_and_reports_failures(tmp_path: Pa
 
     with pytest.raises(FileNotFoundError), FileWriter(tmp_path / "gone") as writer:
         writer.submit(files[:1])
+
+
+@pytest.fixture
+def shared_signing(monkeypatch: pytest.MonkeyPatch) -> list[SigningJob]:
+    """Small batches that still hand half their credentials to the signing process; the jobs
+    it was given are recorded."""
+    monkeypatch.setattr(bulk, "BATCH_SIZE", 6)
+    monkeypatch.setattr(bulk, "SHARE_FROM", 2)
+    given: list[SigningJob] = []
+    real = SigningPool.submit
+
+    def recording(self: SigningPool, jobs: list[SigningJob]) -> Any:
+        given.extend(jobs)
+        return real(self, jobs)
+
+    monkeypatch.setattr(SigningPool, "submit", recording)
+    return given
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_signing_process_signs_what_the_parent_would(
+    world: IssuingWorld, tmp_path: Path, shared_signing: list[SigningJob]
+) -> None:
+    out = tmp_path / "out"
+    stdout, _ = run(world, learners_csv(tmp_path, 10), out)
+    assert "10 issued" in stdout
+    assert len(shared_signing) == 3 + 2  # half of each batch (6, then 4)
+    signer = prepare(world.users["operator"], world.spec_a).signer
+    for job in shared_signing:
+        record = IssuedCredentialRecord.objects.get(public_id=job.public_id)
+        # Ed25519 is deterministic: the parent signing the same job gives the same credential
+        assert record.credential == signer.sign(job)
+        assert json.loads((out / f"{job.public_id}.json").read_text()) == record.credential
+
+
+@pytest.mark.django_db(transaction=True)
+def test_killed_during_a_shared_batch_then_resumed(
+    world: IssuingWorld,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    shared_signing: list[SigningJob],
+) -> None:
+    learners = learners_csv(tmp_path, 12)
+    out = tmp_path / "out"
+    real = IssuingRun.sign
+    calls = {"n": 0}
+
+    def crash_in_the_second_batch(*args: Any, **kwargs: Any) -> Any:
+        calls["n"] += 1
+        if calls["n"] > 4:  # the parent's share: 3 in the first batch, then the second's 2nd
+            raise Crash("killed")
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(IssuingRun, "sign", crash_in_the_second_batch)
+    with pytest.raises(Crash):
+        run(world, learners, out)
+    assert len(shared_signing) == 6  # the child signed its share of both batches
+    assert IssuedCredentialRecord.objects.count() == 6  # the first batch only
+    assert len(list(out.glob("*.json"))) == 6
+    assert StatusAllocation.objects.count() == 6  # the killed batch's indexes rolled back
+
+    monkeypatch.setattr(IssuingRun, "sign", real)
+    stdout, _ = run(world, learners, out)
+    assert "6 issued, 6 already issued, 0 refused" in stdout
+    assert IssuedCredentialRecord.objects.count() == 12
+    assert IssuedCredentialRecord.objects.values("revocation").distinct().count() == 12
+    assert len(list(out.glob("*.json"))) == 12
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_failure_in_the_signing_process_costs_nothing(
+    world: IssuingWorld,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    shared_signing: list[SigningJob],
+) -> None:
+    def refuse(future: Any) -> Any:
+        future.result()
+        raise SigningError("ValueError: test")
+
+    monkeypatch.setattr(SigningPool, "credentials", staticmethod(refuse))
+    stdout, _ = run(world, learners_csv(tmp_path, 8), tmp_path / "out")
+    # each batch was redone learner by learner in the parent
+    assert "8 issued, 0 already issued, 0 refused" in stdout
+    assert IssuedCredentialRecord.objects.count() == 8
+    assert StatusAllocation.objects.count() == 8
+    assert len(list((tmp_path / "out").glob("*.json"))) == 8
+
+
+def test_the_signing_process_reports_what_it_cannot_sign(world: IssuingWorld) -> None:
+    signer = prepare(world.users["operator"], world.spec_a).signer
+    when = datetime(2026, 1, 1, tzinfo=UTC)
+    good = SigningJob("a@example.org", "A", "6a1f3c52-8d0b-4bb0-9b43-000000000001", when, (), "5a")
+    bad = SigningJob("b@example.org", "B", "not a uuid\n", when, (), "5a")
+    with SigningPool(signer) as pool:
+        with pytest.raises(SigningError, match="InvalidJsonLd: IRI"):
+            SigningPool.credentials(pool.submit([good, bad]))
+        (credential,) = SigningPool.credentials(pool.submit([good]))
+    assert credential == signer.sign(good)
