@@ -8,10 +8,11 @@ duplicates, no gaps), because issuing is idempotent on (specification, learner i
 A batch that cannot go through whole (a concurrent run issued one of its learners, a
 credential that cannot be signed) is redone learner by learner with
 :func:`~microcred_web.issuing.issue.issue_credential`, so one bad row never costs the others.
-Every credential, new or found, is (re)written to ``<out>/<record id>.json`` through a
-temporary file and a rename, after its batch committed, by a writer process
+Every credential, new or found, is written to ``<out>/<record id>.json`` (if not there yet)
+through a temporary file and a rename, after its batch committed, by a writer process
 (:mod:`~microcred_web.issuing.files`), so the output directory is complete after a
-successful run.
+successful run. Half of each batch is signed by a signing process
+(:mod:`~microcred_web.issuing.signing`) while this process signs the other half.
 """
 
 from __future__ import annotations

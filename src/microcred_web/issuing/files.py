@@ -28,9 +28,17 @@ MAX_PENDING = 4
 
 def write_files(out_dir: str, files: list[tuple[str, bytes]]) -> int:
     """Write each ``(name, data)`` to ``out_dir/name`` through a temporary file and a rename,
-    so that a reader never sees half a file. Returns the number written."""
+    so that a reader never sees half a file. Returns the number written.
+
+    A file already there is kept: only a whole file ever reaches its final name, and an
+    issued credential never changes, so a re-run after a stop writes only what is missing.
+    """
+    written = 0
     for name, data in files:
         target = os.path.join(out_dir, name)
+        if os.path.exists(target):
+            continue
+        written += 1
         # a name of its own per write, so that no two writes share a temporary file
         temporary = os.path.join(out_dir, f".{name}.{uuid.uuid4().hex}.tmp")
         # plain system calls: a third of the cost of Path.write_bytes for 100,000s of files
@@ -42,7 +50,7 @@ def write_files(out_dir: str, files: list[tuple[str, bytes]]) -> int:
         finally:
             os.close(handle)
         os.replace(temporary, target)
-    return len(files)
+    return written
 
 
 class FileWriter:

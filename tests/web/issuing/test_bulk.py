@@ -182,6 +182,15 @@ def test_the_writer_process_writes_whole_files_and_reports_failures(tmp_path: Pa
     assert sorted(p.name for p in tmp_path.iterdir()) == sorted(name for name, _ in files)
     assert all((tmp_path / name).read_bytes() == data for name, data in files)
 
+    # a re-run writes only what is missing: a file there is whole (temporary name + rename)
+    (tmp_path / "0.json").write_bytes(b"kept")
+    (tmp_path / "1.json").unlink()
+    with FileWriter(tmp_path) as writer:
+        writer.submit(files[:2])
+    assert (tmp_path / "0.json").read_bytes() == b"kept"
+    assert (tmp_path / "1.json").read_bytes() == files[1][1]
+    assert not list(tmp_path.glob(".*.tmp"))
+
     with pytest.raises(FileNotFoundError), FileWriter(tmp_path / "gone") as writer:
         writer.submit(files[:1])
 
