@@ -26,14 +26,25 @@ from typing import Any
 
 from microcred.credentials.errors import DocumentTooComplex
 from microcred.credentials.expansion import MAX_DEPTH, MAX_VALUES, check_shape
-from microcred.credentials.fastpath.compiler import MAX_MEMO, State, TermInfo, Unsupported, safe_iri
-from microcred.credentials.fastpath.to_quads import (
-    _LANGUAGE_TAG,
-    XSD_DOUBLE,
-    _check_json,
-    _first_type_key,
-    _node_plan,
+from microcred.credentials.fastpath.compiler import MAX_MEMO, State, TermInfo, Unsupported
+from microcred.credentials.fastpath.plans import (
+    ID,
+    JSON,
+    LANGUAGE_MAP,
+    LANGUAGE_TAG,
+    LIST,
+    TEXT,
+    VALUES,
+    VOCAB,
+    PropertyPlan,
     child_state,
+    first_type_key,
+    node_plan,
+    property_plan,
+    shape_of,
+)
+from microcred.credentials.fastpath.to_quads import (
+    _check_json,
     json_lexical,
     literal,
     scalar_datatype,
@@ -41,25 +52,6 @@ from microcred.credentials.fastpath.to_quads import (
 from microcred.credentials.jcs import MAX_EXACT_INTEGER as _MAX_EXACT
 from microcred.credentials.jcs import plain_json
 
-# What a string value of a property must be (the walker's ``scalar`` for a ``str``).
-_TEXT = 0  # any string: a plain, typed or language-tagged literal with a valid tag
-_ID = 1  # a document-relative IRI (``@type: @id``)
-_VOCAB = 2  # a vocabulary-relative IRI (``@type: @vocab``)
-_REFUSED = 3  # the walker declines every string here
-
-# How a property's value is read (the walker's ``property``).
-_VALUES = 0  # node objects and scalars, arrays flattened
-_LIST = 1  # the same inside a ``@list`` container (no list of lists)
-_LANGUAGE_MAP = 2  # a ``@language`` container, when the value is an object
-_JSON = 3  # ``@type: @json``
-_GRAPH = 4  # a ``@graph`` container
-
-#: One property of a node shape: key, how its value is read, the context its values expand
-#: in, what a string may be, the term row for non-string scalars, the row of the key in the
-#: node's own context (for language maps), whether node objects under it may keep a
-#: type-scoped context (then small ones are worked out one by one, as the walker does), and
-#: the context of every other node object under it.
-PropertyCheck = tuple[str, int, State, int, TermInfo, TermInfo, bool, State]
 #: A node shape: the node's active context, the key holding ``@id`` (or None), the keys whose
 #: string values need no test (plain literals), every property by key, the properties whose
 #: values always need a look, and whether every key is in the Basic Multilingual Plane.
@@ -67,85 +59,22 @@ CheckPlan = tuple[
     State,
     str | None,
     tuple[str, ...],
-    dict[str, PropertyCheck],
-    tuple[PropertyCheck, ...],
+    dict[str, PropertyPlan],
+    tuple[PropertyPlan, ...],
     bool,
 ]
 #: Per node shape (keys in document order): the key expanding to ``@type`` and the plans by
 #: ``@type`` values.
 ShapeEntry = tuple[str | None, dict[tuple[str, ...], CheckPlan]]
 _ASTRAL = "\U00010000"
-#: Marks the shape of a top-level node (where ``@context`` is allowed); never a JSON key.
-_TOP = object()
-
-
-def _string_kind(info: TermInfo) -> int:
-    """What the walker's ``scalar`` and ``literal`` accept as a string under this term."""
-    coercion = info.type
-    if coercion == "@id":
-        return _ID
-    if coercion == "@vocab":
-        return _VOCAB
-    if coercion is not None and coercion != "@none":
-        try:
-            datatype = safe_iri(coercion)
-        except Unsupported:
-            return _REFUSED
-        return _REFUSED if datatype == XSD_DOUBLE else _TEXT
-    if info.direction is not None:
-        return _REFUSED
-    if info.language is not None and _LANGUAGE_TAG.fullmatch(info.language) is None:
-        return _REFUSED
-    return _TEXT
-
-
-def _property_check(active: State, key: str, info: TermInfo) -> PropertyCheck:
-    """The walker's ``property`` up to the point where it looks at the value."""
-    container = info.container
-    if not info.container_ok:
-        raise Unsupported(f"container {sorted(container)} on {key!r}")
-    if info.reverse:
-        raise Unsupported("reverse property")
-    term_state = active
-    term_info = info
-    if info.context is not None:
-        term_state = active.scoped(key)
-        term_info = term_state.term(key)
-        if (
-            term_info.predicate != info.predicate
-            or term_info.container != container
-            or term_info.reverse
-        ):
-            raise Unsupported(f"{key!r} redefined by its own scoped context")
-    if info.type == "@json":
-        # The walker reads a language map first; a @json term with any container is declined
-        # here, which is only ever more cautious.
-        if container - {"@set"}:
-            raise Unsupported("@json value in a container")
-        mode = _JSON
-    elif "@language" in container:
-        mode = _LANGUAGE_MAP
-    elif "@graph" in container:
-        mode = _GRAPH
-    elif "@list" in container:
-        mode = _LIST
-    else:
-        mode = _VALUES
-    # what child_state gives a node object of more than two keys, or any without a
-    # previous context to keep
-    reverted = term_state.reverted()
-    local = term_state.term(key).context
-    child = reverted if local is None else reverted.with_property_context(local)
-    string_kind = _string_kind(term_info)
-    return key, mode, term_state, string_kind, term_info, info, term_state.has_previous, child
 
 
 def _check_plan(
     state: State, keys: tuple[Any, ...], names: tuple[Any, ...], top: bool
 ) -> CheckPlan:
-    active, id_key, _types, properties = _node_plan(state, keys, names, top)
-    checks = [_property_check(active, key, info) for key, info in properties]
-    text = tuple(c[0] for c in checks if c[1] <= _LANGUAGE_MAP and c[3] == _TEXT)
+    active, id_key, _types, properties = node_plan(state, keys, names, top)
+    checks = [property_plan(active, key, info) for key, info in properties]
+    text = tuple(c[0] for c in checks if c[1] <= LANGUAGE_MAP and c[3] == TEXT)
     others = tuple(c for c in checks if c[0] not in text)
     bmp = all(key.isascii() or max(key) < _ASTRAL for key in keys)
     return active, id_key, text, {c[0]: c for c in checks}, others, bmp
@@ -190,10 +119,10 @@ class Checker:
         if self._left < 0:
             raise Unsupported("more values than the general path accepts")
         shapes = state.check_plans
-        shape = (*element, _TOP) if top else tuple(element)
+        shape = shape_of(element, top)
         entry: ShapeEntry | None = shapes.get(shape)
         if entry is None:
-            entry = (_first_type_key(state, tuple(sorted(element))), {})
+            entry = (first_type_key(state, tuple(sorted(element))), {})
             if len(shapes) < MAX_MEMO:
                 shapes[shape] = entry
         type_key, plans = entry
@@ -228,7 +157,7 @@ class Checker:
             value = element[key]
             if type(value) is not str:
                 prop = by_key[key]
-                if type(value) is dict and prop[1] == _VALUES and (not prop[6] or len(value) > 2):
+                if type(value) is dict and prop[1] == VALUES and (not prop[6] or len(value) > 2):
                     self.node(prop[7], value, False, depth)
                 else:
                     self.property(prop, value, depth)
@@ -236,30 +165,30 @@ class Checker:
             value = element[prop[0]]
             kind = type(value)
             # the common cases inline: an IRI, one node object, an array
-            if kind is str and prop[1] <= _LANGUAGE_MAP:
+            if kind is str and prop[1] <= LANGUAGE_MAP:
                 _check_string(prop[2], prop[3], value)
-            elif kind is dict and prop[1] == _VALUES and (not prop[6] or len(value) > 2):
+            elif kind is dict and prop[1] == VALUES and (not prop[6] or len(value) > 2):
                 self.node(prop[7], value, False, depth)
-            elif kind is list and prop[1] == _VALUES:
+            elif kind is list and prop[1] == VALUES:
                 self.values(prop, value, False, depth)
             else:
                 self.property(prop, value, depth)
 
-    def property(self, prop: PropertyCheck, value: Any, depth: int) -> None:
+    def property(self, prop: PropertyPlan, value: Any, depth: int) -> None:
         """The walker's ``property`` from the point where it looks at the value."""
         mode = prop[1]
-        if mode <= _LANGUAGE_MAP:
+        if mode <= LANGUAGE_MAP:
             if type(value) is str:
-                if prop[3] != _TEXT:
+                if prop[3] != TEXT:
                     _check_string(prop[2], prop[3], value)
             elif value is None:
                 return
-            elif type(value) is dict and mode == _LANGUAGE_MAP:
+            elif type(value) is dict and mode == LANGUAGE_MAP:
                 self._subtree(value, depth)
                 self.language_map(prop[5], prop[2], value)
             else:
-                self.values(prop, value, mode == _LIST, depth)
-        elif mode == _JSON:
+                self.values(prop, value, mode == LIST, depth)
+        elif mode == JSON:
             self._subtree(value, depth)
             if not _check_json_value(value):
                 self.plain_json = False
@@ -267,7 +196,7 @@ class Checker:
             self._subtree(value, depth)  # counted again node by node: only ever stricter
             self.graph(prop[2], prop[0], value, depth)
 
-    def values(self, prop: PropertyCheck, value: Any, in_list: bool, depth: int) -> None:
+    def values(self, prop: PropertyPlan, value: Any, in_list: bool, depth: int) -> None:
         """The walker's ``values``: arrays flattened, nulls dropped, each value checked."""
         key, _mode, term_state, string_kind, info, _info, may_keep, child = prop
         if type(value) is list:
@@ -281,7 +210,7 @@ class Checker:
         for item in items:
             kind = type(item)
             if kind is str:
-                if string_kind != _TEXT:
+                if string_kind != TEXT:
                     _check_string(term_state, string_kind, item)
             elif kind is dict:
                 if may_keep and len(item) <= 2:
@@ -312,7 +241,7 @@ class Checker:
                     continue
                 if type(item) is not str:
                     raise Unsupported("language map value must be a string")
-                if tag is not None and _LANGUAGE_TAG.fullmatch(tag) is None:
+                if tag is not None and LANGUAGE_TAG.fullmatch(tag) is None:
                     raise Unsupported(f"language tag {tag!r}")
 
     def graph(self, term_state: State, key: str, value: Any, depth: int) -> None:
@@ -345,9 +274,9 @@ def _check_json_value(value: Any) -> bool:
 
 def _check_string(term_state: State, string_kind: int, value: str) -> None:
     """The walker's ``scalar`` for a string that is not a plain literal."""
-    if string_kind == _ID:
+    if string_kind == ID:
         term_state.expand_id(value)
-    elif string_kind == _VOCAB:
+    elif string_kind == VOCAB:
         term_state.expand_vocab_value(value)
     else:
         raise Unsupported("string value the fast path does not write")

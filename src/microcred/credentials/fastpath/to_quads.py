@@ -30,13 +30,26 @@ its output does not depend on input labels.
 from __future__ import annotations
 
 import math
-import re
 from collections.abc import Hashable
 from typing import Any
 
 from pyld import jsonld
 
 from microcred.credentials.fastpath.compiler import MAX_MEMO, State, TermInfo, Unsupported, safe_iri
+from microcred.credentials.fastpath.plans import (
+    GRAPH,
+    JSON,
+    LANGUAGE_MAP,
+    LANGUAGE_TAG,
+    LIST,
+    XSD_DOUBLE,
+    PropertyPlan,
+    child_state,
+    first_type_key,
+    node_plan,
+    property_plan,
+    shape_of,
+)
 from microcred.credentials.jcs import plain_json
 from microcred.credentials.nquads import BLANK, IRI, LITERAL, RDF_LANGSTRING, XSD_STRING, Quad, Term
 
@@ -44,7 +57,6 @@ RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
 XSD = "http://www.w3.org/2001/XMLSchema#"
 XSD_BOOLEAN = XSD + "boolean"
 XSD_INTEGER = XSD + "integer"
-XSD_DOUBLE = XSD + "double"
 RDF_JSON = RDF + "JSON"
 #: Building the NamedTuples through ``tuple.__new__`` skips their generated ``__new__``
 #: (a Python-level call per term and per quad, a tenth of the walk).
@@ -54,9 +66,6 @@ RDF_FIRST = Term(IRI, RDF + "first")
 RDF_REST = Term(IRI, RDF + "rest")
 RDF_NIL = Term(IRI, RDF + "nil")
 
-#: The same test as expansion._LANGUAGE_TAG, which the general path applies to every tag.
-_LANGUAGE_TAG = re.compile(r"[a-zA-Z]+(-[a-zA-Z0-9]+)*")
-_NODE_KEYWORDS = frozenset({"@id", "@type"})
 _JSON_KEY = ("@json",)
 
 #: One RDF object with the key pyld's node map would compare it by (None: never merged).
@@ -122,95 +131,13 @@ def literal(value: Any, datatype: str | None, language: str | None) -> _Object:
         if datatype == XSD_DOUBLE:
             raise Unsupported("string typed xsd:double (pyld reformats it)")
         if language is not None:
-            if _LANGUAGE_TAG.fullmatch(language) is None:
+            if LANGUAGE_TAG.fullmatch(language) is None:
                 raise Unsupported(f"language tag {language!r}")
             term = _new(Term, (LITERAL, value, RDF_LANGSTRING, language))
         else:
             term = _new(Term, (LITERAL, value, datatype or XSD_STRING, ""))
         return term, ("s", value, datatype, language)
     raise Unsupported(f"{kind.__name__} value")
-
-
-#: How the walker handles node objects of one shape in one context: the active context after
-#: type-scoped contexts, the key holding ``@id`` (if any), the expanded ``@type`` IRIs and the
-#: properties with their term rows. Memoised per (keys, @type values, top) on the State, so
-#: the thousandth credential of a kind skips every term lookup of its node keys.
-NodePlan = tuple[State, str | None, tuple[str, ...], tuple[tuple[str, TermInfo], ...]]
-
-
-def _first_type_key(state: State, keys: tuple[str, ...]) -> str | None:
-    """The first key (in sorted order) that expands to ``@type`` in ``state``."""
-    for key in keys:
-        if type(key) is str and state.term(key).iri == "@type":
-            return key
-    return None
-
-
-def _node_plan(state: State, keys: tuple[Any, ...], names: tuple[Any, ...], top: bool) -> NodePlan:
-    """Work out a :data:`NodePlan` as pyld's ``_prepare_nested_context`` and ``_expand_object``
-    would; raises :class:`Unsupported` for what the fast path does not model."""
-    # type-scoped contexts, as _prepare_nested_context applies them
-    active = state
-    type_key = None
-    for key in keys:
-        if type(key) is not str:
-            raise Unsupported("non-string key")
-        if active.term(key).iri != "@type":
-            continue
-        if type_key is not None:
-            raise Unsupported("two keys expand to @type")
-        type_key = key
-        for name in sorted(name for name in names if type(name) is str):
-            local = state.term(name).context
-            if local is not None and local is not False:
-                active = active.type_step(local)
-    id_key: str | None = None
-    types: list[str] = []
-    properties: list[tuple[str, TermInfo]] = []
-    for key in keys:
-        if key[:1] == "@" and key not in _NODE_KEYWORDS:
-            if top and key == "@context":
-                continue
-            raise Unsupported(f"keyword {key!r}")
-        info = active.term(key)
-        expanded = info.iri
-        if info.predicate is not None:
-            properties.append((key, info))
-        elif expanded == "@id":
-            if id_key is not None:
-                raise Unsupported("@id must be one string")
-            id_key = key
-        elif expanded == "@type":
-            if key != type_key:
-                raise Unsupported("@type alias defined by a type-scoped context")
-            for name in names:
-                if type(name) is not str:
-                    raise Unsupported("@type value must be a string")
-                # type values expand in the context before type-scoped contexts
-                types.append(state.expand_vocab_value(name))
-        else:
-            # dropped (UndefinedTerm in the general path), a keyword not modelled, or an
-            # IRI the fast path will not write
-            raise Unsupported(f"key {key!r} expands to {expanded!r}")
-    return active, id_key, tuple(types), tuple(properties)
-
-
-def child_state(term_state: State, key: str, element: dict[str, Any]) -> State:
-    """The context for a node object under ``key`` (the top of pyld's ``_expand``)."""
-    must_revert = True
-    if term_state.has_previous and len(element) <= 2 and "@context" not in element:
-        for child_key in sorted(element):
-            expanded = term_state.term(child_key).iri
-            if expanded == "@value":
-                raise Unsupported("value object")
-            if expanded == "@id" and len(element) == 1:
-                must_revert = False
-                break
-    state = term_state.reverted() if must_revert else term_state
-    local = term_state.term(key).context
-    if local is not None:
-        state = state.with_property_context(local)
-    return state
 
 
 def scalar_datatype(info: TermInfo) -> str | None:
@@ -235,6 +162,21 @@ def json_lexical(value: Any) -> str:
         except Exception as error:  # pyld's JCS refuses it: so does the general path
             raise Unsupported("JSON literal not serialisable") from error
     return str(lexical)
+
+
+#: How the walker handles node objects of one shape in one context: the active context after
+#: type-scoped contexts, the key holding ``@id`` (if any), the expanded ``@type`` IRIs and the
+#: property plans. Memoised per shape and ``@type`` values on the State.
+WalkPlan = tuple[State, str | None, tuple[str, ...], tuple[PropertyPlan, ...]]
+#: Per node shape (keys in document order): the key expanding to ``@type`` and the plans by
+#: ``@type`` values.
+WalkShape = tuple[str | None, dict[tuple[Any, ...], WalkPlan]]
+
+
+def _walk_plan(state: State, keys: tuple[Any, ...], names: tuple[Any, ...], top: bool) -> WalkPlan:
+    active, id_key, types, properties = node_plan(state, keys, names, top)
+    plans = tuple(property_plan(active, key, info) for key, info in properties)
+    return active, id_key, types, plans
 
 
 class Walker:
@@ -307,15 +249,26 @@ class Walker:
 
         Returns its subject (named or a fresh blank node); its quads go to ``graph``.
         """
-        keys = tuple(sorted(element))  # pyld's order: it decides the @type key and context order
-        type_key = _first_type_key(state, keys)
-        names = () if type_key is None else tuple(_arrayify(element[type_key]))
-        plan_key = (keys, names, top)
-        plan = state.node_plans.get(plan_key) if all(type(n) is str for n in names) else None
+        shapes = state.node_plans
+        shape = shape_of(element, top)
+        entry: WalkShape | None = shapes.get(shape)
+        if entry is None:
+            # pyld's order (sorted keys) decides the @type key and the context order
+            entry = (first_type_key(state, tuple(sorted(element))), {})
+            if len(shapes) < MAX_MEMO:
+                shapes[shape] = entry
+        type_key, plans = entry
+        if type_key is None:
+            names: tuple[Any, ...] = ()
+        else:
+            value = element[type_key]
+            names = (value,) if type(value) is not list else tuple(value)
+        # only plans for string names are stored, so a hit proves them strings
+        plan = plans.get(names)
         if plan is None:
-            plan = _node_plan(state, keys, names, top)
-            if len(state.node_plans) < MAX_MEMO:
-                state.node_plans[plan_key] = plan
+            plan = _walk_plan(state, tuple(sorted(element)), names, top)
+            if len(plans) < MAX_MEMO:
+                plans[names] = plan
         active, id_key, types, properties = plan
         if id_key is not None:
             value = element[id_key]
@@ -326,58 +279,33 @@ class Walker:
             subject = self.blank()
         for iri in types:
             self.emit(graph, subject, RDF_TYPE, _new(Term, (IRI, iri, "", "")), ("@type", iri))
-        for key, info in properties:
-            self.property(active, key, info, element[key], graph, subject)
+        for prop in properties:
+            self.property(prop, element[prop[0]], graph, subject)
         return subject
 
     # -- properties ------------------------------------------------------------------------
 
-    def property(
-        self,
-        active: State,
-        key: str,
-        info: TermInfo,
-        value: Any,
-        graph: Term | None,
-        subject: Term,
-    ) -> None:
+    def property(self, prop: PropertyPlan, value: Any, graph: Term | None, subject: Term) -> None:
         """One property of a node: its values, through the key's container."""
-        container = info.container
-        if not info.container_ok:
-            raise Unsupported(f"container {sorted(container)} on {key!r}")
-        if info.reverse:
-            raise Unsupported("reverse property")
+        mode = prop[1]
+        info = prop[5]
         predicate = info.predicate
         assert predicate is not None
-        term_state = active
-        term_info = info
-        if info.context is not None:
-            term_state = active.scoped(key)
-            term_info = term_state.term(key)
-            if (
-                term_info.predicate != predicate
-                or term_info.container != container
-                or term_info.reverse
-            ):
-                raise Unsupported(f"{key!r} redefined by its own scoped context")
-        if container and type(value) is dict and "@language" in container:
-            self.language_map(info, term_state, value, graph, subject, predicate)
+        if mode == LANGUAGE_MAP and type(value) is dict:
+            self.language_map(info, prop[2], value, graph, subject, predicate)
             return
-        if info.type == "@json":
-            if container - {"@set"}:
-                raise Unsupported("@json value in a list or graph container")
-            lexical = json_lexical(value)
-            obj = Term(LITERAL, lexical, RDF_JSON)
+        if mode == JSON:
+            obj = Term(LITERAL, json_lexical(value), RDF_JSON)
             self.emit(graph, subject, predicate, obj, _JSON_KEY)
             return
         if value is None:
             return
-        if container and "@graph" in container:
-            self.graph_values(term_state, key, value, graph, subject, predicate)
+        if mode == GRAPH:
+            self.graph_values(prop[2], prop[0], value, graph, subject, predicate)
             return
-        in_list = bool(container) and "@list" in container
+        in_list = mode == LIST
         objects: list[_Object] = []
-        self.values(term_state, key, term_info, value, graph, in_list, objects)
+        self.values(prop, value, graph, in_list, objects)
         if in_list:
             self.emit(graph, subject, predicate, self.rdf_list(objects, graph), None)
             return
@@ -386,35 +314,31 @@ class Walker:
 
     def values(
         self,
-        term_state: State,
-        key: str,
-        info: TermInfo,
+        prop: PropertyPlan,
         value: Any,
         graph: Term | None,
         in_list: bool,
         out: list[_Object],
     ) -> None:
         """pyld's ``_expand(term_ctx, key, value)``: arrays flattened, nulls dropped."""
-        if type(value) is list:
-            for item in value:
-                if type(item) is list:
-                    if in_list:
-                        raise Unsupported("list of lists")
-                    self.values(term_state, key, info, item, graph, in_list, out)
-                elif type(item) is dict:
-                    out.append(self.node_value(term_state, key, item, graph))
-                elif item is not None:
-                    out.append(self.scalar(term_state, info, item))
-        elif type(value) is dict:
-            out.append(self.node_value(term_state, key, value, graph))
-        elif value is not None:
-            out.append(self.scalar(term_state, info, value))
+        term_state, info = prop[2], prop[4]
+        for item in value if type(value) is list else (value,):
+            if type(item) is list:
+                if in_list:
+                    raise Unsupported("list of lists")
+                self.values(prop, item, graph, in_list, out)
+            elif type(item) is dict:
+                out.append(self.node_value(prop, item, graph))
+            elif item is not None:
+                out.append(self.scalar(term_state, info, item))
 
-    def node_value(
-        self, term_state: State, key: str, value: dict[str, Any], graph: Term | None
-    ) -> _Object:
+    def node_value(self, prop: PropertyPlan, value: dict[str, Any], graph: Term | None) -> _Object:
         """A node object as a property value: its subject, compared by pyld by ``@id``."""
-        subject = self.node(child_state(term_state, key, value), value, graph, False)
+        # the plan's child context, unless a small object may keep a type-scoped one
+        may_keep, child = prop[6], prop[7]
+        if may_keep and len(value) <= 2:
+            child = child_state(prop[2], prop[0], value)
+        subject = self.node(child, value, graph, False)
         if subject.kind == IRI:
             return subject, ("@id", subject.value)
         return subject, None
