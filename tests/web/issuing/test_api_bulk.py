@@ -6,7 +6,9 @@ from typing import Any
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 
+from microcred_web.issuing import bulk
 from microcred_web.issuing.models import IssuedCredentialRecord
+from microcred_web.issuing.signing import SigningPool
 
 from .conftest import IssuingWorld, verify_with_instance
 
@@ -72,3 +74,27 @@ def test_bad_uploads_get_a_clear_4xx(world: IssuingWorld, client: Any, settings:
     settings.MICROCRED_BULK_MAX_BYTES = 10
     assert upload(client, world, CSV).status_code == 413
     assert IssuedCredentialRecord.objects.count() == 0
+
+
+def test_an_upload_shares_its_signing_with_the_signing_process(
+    world: IssuingWorld, client: Any, monkeypatch: Any
+) -> None:
+    """Over HTTP too (no files), half of each batch is signed by the signing process, and
+    what it signed verifies against the instance's DID document."""
+    monkeypatch.setattr(bulk, "BATCH_SIZE", 4)
+    monkeypatch.setattr(bulk, "SHARE_FROM", 2)
+    given: list[Any] = []
+    real = SigningPool.submit
+
+    def recording(self: SigningPool, jobs: list[Any]) -> Any:
+        given.extend(jobs)
+        return real(self, jobs)
+
+    monkeypatch.setattr(SigningPool, "submit", recording)
+    rows = "".join(f"l{n}@example.org,L {n}\n" for n in range(8))
+    report = upload(client, world, f"identifier,name\n{rows}".encode()).json()
+    assert (report["issued"], report["refused"]) == (8, [])
+    assert len(given) == 4  # two of each batch of four
+    for entry in report["credentials"]:
+        fetched = client.get(f"/api/v1/credentials/{entry['id']}", **world.auth("staff_a"))
+        assert verify_with_instance(client, fetched.json()["verifiableCredential"]).verified
