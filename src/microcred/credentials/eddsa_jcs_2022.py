@@ -136,7 +136,8 @@ def proof_configuration(
     its own ``@context`` is read in the document's (``document_context``), as a JSON-LD
     processor reads it inside the document.
     """
-    proof_config = copy_object(options)
+    # read only: nothing below changes it, so the caller's options need no copy
+    proof_config = options if type(options) is dict else dict(options)
     require_suite(proof_config, NAME)
     require_valid_created(proof_config)
     if "@context" in proof_config or document_context is None:
