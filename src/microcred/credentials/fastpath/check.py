@@ -44,7 +44,7 @@ from microcred.credentials.fastpath.plans import (
     shape_of,
 )
 from microcred.credentials.fastpath.to_quads import (
-    _check_json,
+    check_json_literal,
     json_lexical,
     literal,
     scalar_datatype,
@@ -265,7 +265,7 @@ class Checker:
 def _check_json_value(value: Any) -> bool:
     """The walker's ``@json`` tests (plain JSON pyld's serialiser can write); True when the
     fast encoder writes it."""
-    _check_json(value)
+    check_json_literal(value)
     if plain_json(value) is not None:
         return True
     json_lexical(value)

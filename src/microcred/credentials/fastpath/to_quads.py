@@ -81,7 +81,7 @@ def _canonical_double(value: float | int) -> str:
     return str(jsonld._canonicalize_double(value))
 
 
-def _check_json(value: Any) -> None:
+def check_json_literal(value: Any) -> None:
     """Only plain JSON in an ``@json`` value: what pyld's JCS serialiser sees in both paths."""
     stack = [value]
     while stack:
@@ -154,7 +154,7 @@ def json_lexical(value: Any) -> str:
     Plain JSON (no floats, safe integers, keys in the BMP) has one JCS form, which the C
     encoder writes; anything else is left to pyld's serialiser.
     """
-    _check_json(value)
+    check_json_literal(value)
     lexical = plain_json(value)
     if lexical is None:
         try:
