@@ -107,7 +107,7 @@ def _root(document: Mapping[str, Any], loader: ContextLoader, check: bool = True
 def _decided(walk: Callable[..., object], root: State, document: Mapping[str, Any]) -> bool:
     """Run one walk over the top-level node; False when the general path must decide."""
     try:
-        walk(root, dict(document))
+        walk(root, document if type(document) is dict else dict(document))
     except Unsupported:
         return False
     except Exception:

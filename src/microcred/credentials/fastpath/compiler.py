@@ -16,7 +16,7 @@ model, raises :class:`Unsupported` and the caller falls back to the general path
 Bounds: a compiled context set holds at most :data:`MAX_STATES` states and each state at
 most :data:`MAX_MEMO` memoised IRI expansions, so a hostile document cannot grow the cache
 without limit; past the bound the document is simply not handled here. Compiled sets are
-kept per loader (each loader may serve different context documents) in a small LRU.
+kept per loader (each loader may serve different context documents) in a small cache.
 """
 
 from __future__ import annotations
@@ -296,6 +296,7 @@ class ContextSet:
 
 
 _lock = threading.Lock()
+_MISSING = object()
 _by_loader: weakref.WeakKeyDictionary[
     ContextLoader, OrderedDict[tuple[str, ...], ContextSet | None]
 ] = weakref.WeakKeyDictionary()
@@ -311,14 +312,23 @@ def context_key(context: Any) -> tuple[str, ...] | None:
 
 
 def compiled(loader: ContextLoader, key: tuple[str, ...]) -> ContextSet | None:
-    """The compiled context set for ``key`` under ``loader`` (None: pyld refused it)."""
+    """The compiled context set for ``key`` under ``loader`` (None: pyld refused it).
+
+    A hit, the case of nearly every call, reads the cache without the lock (a dictionary read
+    is atomic in CPython) and does not reorder it, so the cache evicts the set compiled
+    longest ago rather than the one used longest ago.
+    """
+    cache = _by_loader.get(loader)
+    if cache is not None:
+        hit = cache.get(key, _MISSING)
+        if hit is not _MISSING:
+            return hit  # type: ignore[return-value]
     with _lock:
         cache = _by_loader.get(loader)
         if cache is None:
             cache = OrderedDict()
             _by_loader[loader] = cache
         if key in cache:
-            cache.move_to_end(key)
             return cache[key]
     try:
         context_set: ContextSet | None = ContextSet(loader, key)
@@ -326,7 +336,6 @@ def compiled(loader: ContextLoader, key: tuple[str, ...]) -> ContextSet | None:
         context_set = None
     with _lock:
         cache[key] = context_set
-        cache.move_to_end(key)
         while len(cache) > MAX_CONTEXT_SETS:
             cache.popitem(last=False)
     return context_set
