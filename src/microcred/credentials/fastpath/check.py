@@ -34,6 +34,7 @@ from microcred.credentials.fastpath.plans import (
     LANGUAGE_TAG,
     LIST,
     TEXT,
+    TOP,
     VALUES,
     VOCAB,
     PropertyPlan,
@@ -41,7 +42,6 @@ from microcred.credentials.fastpath.plans import (
     first_type_key,
     node_plan,
     property_plan,
-    shape_of,
 )
 from microcred.credentials.fastpath.to_quads import (
     check_json_literal,
@@ -64,8 +64,8 @@ CheckPlan = tuple[
     bool,
 ]
 #: Per node shape (keys in document order): the key expanding to ``@type`` and the plans by
-#: ``@type`` values.
-ShapeEntry = tuple[str | None, dict[tuple[str, ...], CheckPlan]]
+#: ``@type`` value (None without one, the string for one, the tuple of an array).
+ShapeEntry = tuple[str | None, dict[Any, CheckPlan]]
 _ASTRAL = "\U00010000"
 
 
@@ -119,7 +119,7 @@ class Checker:
         if self._left < 0:
             raise Unsupported("more values than the general path accepts")
         shapes = state.check_plans
-        shape = shape_of(element, top)
+        shape = (*element, TOP) if top else tuple(element)  # shape_of, inline: once per node
         entry: ShapeEntry | None = shapes.get(shape)
         if entry is None:
             entry = (first_type_key(state, tuple(sorted(element))), {})
@@ -127,23 +127,24 @@ class Checker:
                 shapes[shape] = entry
         type_key, plans = entry
         if type_key is None:
+            memo: Any = None
             names: tuple[Any, ...] = ()
         else:
-            value = element[type_key]
-            if type(value) is list:
-                names = tuple(value)
+            memo = element[type_key]
+            if type(memo) is list:
+                memo = names = tuple(memo)
                 # an array of types is a level and values of its own for check_shape
-                self._left -= len(value)
+                self._left -= len(names)
                 if depth >= MAX_DEPTH or self._left < 0:
                     raise Unsupported("beyond the general path's limits")
             else:
-                names = (value,)
+                names = (memo,)  # memoised by the value itself: one name, no tuple to hash
         # only plans for string names are stored, so a hit proves them strings
-        plan = plans.get(names)
+        plan = plans.get(memo)
         if plan is None:
             plan = _check_plan(state, tuple(sorted(element)), names, top)
             if len(plans) < MAX_MEMO:
-                plans[names] = plan
+                plans[memo] = plan
         active, id_key, text, by_key, others, bmp = plan
         if not bmp:
             self.plain_json = False
