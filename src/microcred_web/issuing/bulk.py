@@ -233,10 +233,10 @@ def _sign(run: IssuingRun, items: list[Issuance], pool: SigningPool | None) -> l
     The parent signs its share while the child signs the other, then takes the child's: both
     cores work, and everything still lands in the batch's one transaction.
     """
-    remote = round(len(items) * CHILD_SHARE) if pool is not None and len(items) >= SHARE_FROM else 0
-    if not remote:
+    if pool is None or len(items) < SHARE_FROM:
         return [run.sign(item) for item in items]
-    future = pool.submit([run.job(item) for item in items[:remote]])  # type: ignore[union-attr]
+    remote = round(len(items) * CHILD_SHARE)
+    future = pool.submit([run.job(item) for item in items[:remote]])
     local = [run.sign(item) for item in items[remote:]]
     try:
         signed = SigningPool.credentials(future)

@@ -7,19 +7,19 @@ to get it back: measured during a bulk run on the project's machine, creating a 
 A child process writes at the file system's own speed on the other core; the parent only
 hands it each batch's bytes (one pickled list per batch of 200).
 
-This module imports nothing from Django, so that the child (started with ``spawn``, never
-``fork``, which would copy the parent's threads and database connections) starts quickly.
+The child is started as :mod:`~microcred_web.issuing.processes` describes.
 """
 
 from __future__ import annotations
 
-import multiprocessing
 import os
 import uuid
 from collections import deque
 from concurrent.futures import Future, ProcessPoolExecutor
 from pathlib import Path
 from types import TracebackType
+
+from microcred_web.issuing.processes import spawn_worker
 
 #: Batches handed over but not yet written before the parent waits: bounds the memory held
 #: (a batch of 200 credentials is about 1.2 MB) when the disk is slower than signing.
@@ -76,9 +76,7 @@ class FileWriter:
         while self._pending and (self._pending[0].done() or len(self._pending) >= MAX_PENDING):
             self._pending.popleft().result()
         if self._pool is None:
-            self._pool = ProcessPoolExecutor(
-                max_workers=1, mp_context=multiprocessing.get_context("spawn")
-            )
+            self._pool = spawn_worker()
         self._pending.append(self._pool.submit(write_files, self._out_dir, files))
 
     def __exit__(

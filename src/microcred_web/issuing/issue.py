@@ -15,7 +15,6 @@ import hmac
 import uuid
 from dataclasses import dataclass
 from datetime import datetime
-from functools import cached_property
 from typing import Any
 
 from django.conf import settings
@@ -24,10 +23,8 @@ from django.utils import timezone
 
 from microcred.credentials.data_integrity import CRYPTOSUITES
 from microcred.credentials.errors import CredentialError
-from microcred.credentials.keys import KeyPair
 from microcred.credentials.learner_identity import new_salt
 from microcred.credentials.obv3_build import build_achievement
-from microcred.standard.model import MicroCredentialSpec
 from microcred.standard.validation import parse_spec
 from microcred_web.issuing import identity
 from microcred_web.issuing.errors import IssuingError
@@ -114,41 +111,26 @@ class IssuingRun:
     """What every credential of one (user, specification, cryptosuite) shares, prepared once.
 
     The bulk path signs thousands of credentials with it: the permission, the publication
-    state, the parsed specification, the provider's key (unsealed once) and the issuer profile
-    are the same for all of them.
+    state, the parsed specification, the provider's key (unsealed once), the issuer profile
+    and the Achievement are the same for all of them; what signing needs of them is the
+    :class:`Signer`, which a signing process can take.
     """
 
     user: Any
     specification: Specification
-    spec: MicroCredentialSpec
     key: ProviderKey
-    pair: KeyPair
-    method: str
-    issuer: dict[str, Any]
-    achievement_id: str
-    cryptosuite: str
+    signer: Signer
     #: Whether credentials get a suspension entry besides the revocation one (the setting
     #: ``MICROCRED_STATUS_SUSPENSION``; OBv3 3.0 allows one ``credentialStatus``).
     suspension: bool = False
-    #: The specification's Achievement, built once for the run (``build_achievement``).
-    achievement: dict[str, Any] | None = None
+
+    @property
+    def cryptosuite(self) -> str:
+        return self.signer.cryptosuite
 
     def now(self) -> datetime:
         """The issue time: now, to the second, never before the key existed."""
         return max(timezone.now().replace(microsecond=0), self.key.created)
-
-    @cached_property
-    def signer(self) -> Signer:
-        """What signing needs of this run, in a form a signing process can take."""
-        return Signer(
-            spec=self.spec,
-            issuer=self.issuer,
-            achievement_id=self.achievement_id,
-            achievement=self.achievement,
-            method=self.method,
-            cryptosuite=self.cryptosuite,
-            pair=self.pair,
-        )
 
     def job(self, item: Issuance) -> SigningJob:
         """What signing needs of one credential (status entries resolved here)."""
@@ -236,18 +218,21 @@ def prepare(
         raise IssuingError(
             "specification-invalid", f"{specification.public_id} cannot be issued: {error}"
         ) from None
+    signer = Signer(
+        spec=spec,
+        issuer=issuer,
+        achievement_id=achievement_id,
+        achievement=achievement,
+        method=identity.verification_method(provider, key.key_id),
+        cryptosuite=cryptosuite,
+        pair=signing_pair(key),
+    )
     return IssuingRun(
         user=user,
         specification=specification,
-        spec=spec,
         key=key,
-        pair=signing_pair(key),
-        method=identity.verification_method(provider, key.key_id),
-        issuer=issuer,
-        achievement_id=achievement_id,
-        cryptosuite=cryptosuite,
+        signer=signer,
         suspension=bool(getattr(settings, "MICROCRED_STATUS_SUSPENSION", False)),
-        achievement=achievement,
     )
 
 

@@ -7,15 +7,13 @@ records them all in the batch's one transaction: what a kill leaves behind is un
 (whole batches, nothing else).
 
 Both sides call :meth:`Signer.sign`, and Ed25519 is deterministic, so a credential is
-byte-identical whichever process signed it (tested). The child is started with ``spawn``
-(``fork`` would copy the parent's threads and database connections); this module imports
-nothing from Django so that it starts quickly. The child receives the provider's secret
+byte-identical whichever process signed it (tested). The child is started as
+:mod:`~microcred_web.issuing.processes` describes. The child receives the provider's secret
 key once, through the pipe to it, and keeps it in memory only, as the parent does.
 """
 
 from __future__ import annotations
 
-import multiprocessing
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass
 from datetime import datetime
@@ -28,6 +26,7 @@ from microcred.credentials.data_integrity import add_proof
 from microcred.credentials.keys import KeyPair
 from microcred.credentials.obv3_build import build_credential
 from microcred.standard.model import IssuedCredential, LearnerIdentification, MicroCredentialSpec
+from microcred_web.issuing.processes import spawn_worker
 
 
 @dataclass(frozen=True)
@@ -127,12 +126,7 @@ class SigningPool:
 
     def submit(self, jobs: list[SigningJob]) -> Future[list[bytes | str]]:
         if self._pool is None:
-            self._pool = ProcessPoolExecutor(
-                max_workers=1,
-                mp_context=multiprocessing.get_context("spawn"),
-                initializer=_start,
-                initargs=(self._signer,),
-            )
+            self._pool = spawn_worker(_start, (self._signer,))
         return self._pool.submit(_sign_jobs, jobs)
 
     @staticmethod

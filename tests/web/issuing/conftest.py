@@ -131,3 +131,21 @@ def verify_with_instance(client: Any, credential: dict[str, Any]) -> ProofResult
         return resolve_method_at(document, method, purpose, created, now=now)
 
     return verify_proof(credential, resolve)
+
+
+def signing_jobs(monkeypatch: pytest.MonkeyPatch) -> list[Any]:
+    """Hand a share of every batch of two or more to the signing process (``SHARE_FROM``) and
+    record the jobs it is given."""
+    from microcred_web.issuing import bulk
+    from microcred_web.issuing.signing import SigningPool
+
+    monkeypatch.setattr(bulk, "SHARE_FROM", 2)
+    given: list[Any] = []
+    real = SigningPool.submit
+
+    def recording(self: SigningPool, jobs: list[Any]) -> Any:
+        given.extend(jobs)
+        return real(self, jobs)
+
+    monkeypatch.setattr(SigningPool, "submit", recording)
+    return given

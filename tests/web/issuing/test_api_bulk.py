@@ -8,9 +8,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from microcred_web.issuing import bulk
 from microcred_web.issuing.models import IssuedCredentialRecord
-from microcred_web.issuing.signing import SigningPool
 
-from .conftest import IssuingWorld, verify_with_instance
+from .conftest import IssuingWorld, signing_jobs, verify_with_instance
 
 URL = "/api/v1/credentials/issue-bulk"
 CSV = b"identifier,name\nada@example.org,Ada\nbob@example.org,\n,Nobody\ncy@example.org,Cy\n"
@@ -82,15 +81,7 @@ def test_an_upload_shares_its_signing_with_the_signing_process(
     """Over HTTP too (no files), half of each batch is signed by the signing process, and
     what it signed verifies against the instance's DID document."""
     monkeypatch.setattr(bulk, "BATCH_SIZE", 4)
-    monkeypatch.setattr(bulk, "SHARE_FROM", 2)
-    given: list[Any] = []
-    real = SigningPool.submit
-
-    def recording(self: SigningPool, jobs: list[Any]) -> Any:
-        given.extend(jobs)
-        return real(self, jobs)
-
-    monkeypatch.setattr(SigningPool, "submit", recording)
+    given = signing_jobs(monkeypatch)
     rows = "".join(f"l{n}@example.org,L {n}\n" for n in range(8))
     report = upload(client, world, f"identifier,name\n{rows}".encode()).json()
     assert (report["issued"], report["refused"]) == (8, [])

@@ -20,7 +20,7 @@ from microcred_web.issuing.issue import IssuingRun, prepare
 from microcred_web.issuing.models import IssuedCredentialRecord, StatusAllocation
 from microcred_web.issuing.signing import SigningError, SigningJob, SigningPool
 
-from .conftest import IssuingWorld
+from .conftest import IssuingWorld, signing_jobs
 
 
 def learners_csv(tmp_path: Path, count: int, extra: str = "") -> Path:
@@ -32,6 +32,20 @@ def learners_csv(tmp_path: Path, count: int, extra: str = "") -> Path:
 
 class Crash(Exception):
     pass
+
+
+def crash_after(signed: int) -> Any:
+    """IssuingRun.sign that signs ``signed`` credentials in this process, then is killed."""
+    real = IssuingRun.sign
+    calls = {"n": 0}
+
+    def crashing(*args: Any, **kwargs: Any) -> Any:
+        calls["n"] += 1
+        if calls["n"] > signed:
+            raise Crash("killed")
+        return real(*args, **kwargs)
+
+    return crashing
 
 
 def run(world: IssuingWorld, learners: Path, out: Path) -> tuple[str, str]:
@@ -59,15 +73,8 @@ def test_killed_half_way_then_resumed(
     learners = learners_csv(tmp_path, 12)
     out = tmp_path / "out"
     real = IssuingRun.sign
-    calls = {"n": 0}
-
-    def crash_in_the_second_batch(*args: Any, **kwargs: Any) -> Any:
-        calls["n"] += 1
-        if calls["n"] > 6:  # the first batch (4) committed, the second killed half way
-            raise Crash("killed")
-        return real(*args, **kwargs)
-
-    monkeypatch.setattr(IssuingRun, "sign", crash_in_the_second_batch)
+    # the first batch (4) committed, the second killed half way
+    monkeypatch.setattr(IssuingRun, "sign", crash_after(6))
     with pytest.raises(Crash):
         run(world, learners, out)
     assert IssuedCredentialRecord.objects.count() == 4  # whole batches, nothing else
@@ -200,16 +207,7 @@ def shared_signing(monkeypatch: pytest.MonkeyPatch) -> list[SigningJob]:
     """Small batches that still hand half their credentials to the signing process; the jobs
     it was given are recorded."""
     monkeypatch.setattr(bulk, "BATCH_SIZE", 6)
-    monkeypatch.setattr(bulk, "SHARE_FROM", 2)
-    given: list[SigningJob] = []
-    real = SigningPool.submit
-
-    def recording(self: SigningPool, jobs: list[SigningJob]) -> Any:
-        given.extend(jobs)
-        return real(self, jobs)
-
-    monkeypatch.setattr(SigningPool, "submit", recording)
-    return given
+    return signing_jobs(monkeypatch)
 
 
 @pytest.mark.django_db(transaction=True)
@@ -238,15 +236,8 @@ def test_killed_during_a_shared_batch_then_resumed(
     learners = learners_csv(tmp_path, 12)
     out = tmp_path / "out"
     real = IssuingRun.sign
-    calls = {"n": 0}
-
-    def crash_in_the_second_batch(*args: Any, **kwargs: Any) -> Any:
-        calls["n"] += 1
-        if calls["n"] > 4:  # the parent's share: 3 in the first batch, then the second's 2nd
-            raise Crash("killed")
-        return real(*args, **kwargs)
-
-    monkeypatch.setattr(IssuingRun, "sign", crash_in_the_second_batch)
+    # the parent's share: 3 in the first batch, then killed at the second's 2nd
+    monkeypatch.setattr(IssuingRun, "sign", crash_after(4))
     with pytest.raises(Crash):
         run(world, learners, out)
     assert len(shared_signing) == 6  # the child signed its share of both batches

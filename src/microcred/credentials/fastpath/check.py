@@ -34,14 +34,13 @@ from microcred.credentials.fastpath.plans import (
     LANGUAGE_TAG,
     LIST,
     TEXT,
-    TOP,
     VALUES,
     VOCAB,
     PropertyPlan,
     child_state,
-    first_type_key,
     node_plan,
     property_plan,
+    shape_entry,
 )
 from microcred.credentials.fastpath.to_quads import (
     check_json_literal,
@@ -63,9 +62,6 @@ CheckPlan = tuple[
     tuple[PropertyPlan, ...],
     bool,
 ]
-#: Per node shape (keys in document order): the key expanding to ``@type`` and the plans by
-#: ``@type`` value (None without one, the string for one, the tuple of an array).
-ShapeEntry = tuple[str | None, dict[Any, CheckPlan]]
 _ASTRAL = "\U00010000"
 
 
@@ -118,14 +114,7 @@ class Checker:
         self._left -= len(element)
         if self._left < 0:
             raise Unsupported("more values than the general path accepts")
-        shapes = state.check_plans
-        shape = (*element, TOP) if top else tuple(element)  # shape_of, inline: once per node
-        entry: ShapeEntry | None = shapes.get(shape)
-        if entry is None:
-            entry = (first_type_key(state, tuple(sorted(element))), {})
-            if len(shapes) < MAX_MEMO:
-                shapes[shape] = entry
-        type_key, plans = entry
+        type_key, plans = shape_entry(state.check_plans, state, element, top)
         if type_key is None:
             memo: Any = None
             names: tuple[Any, ...] = ()

@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from microcred.credentials.fastpath.compiler import State, TermInfo, Unsupported, safe_iri
+from microcred.credentials.fastpath.compiler import MAX_MEMO, State, TermInfo, Unsupported, safe_iri
 
 XSD_DOUBLE = "http://www.w3.org/2001/XMLSchema#double"
 #: The same test as expansion.LANGUAGE_TAG, which the general path applies to every tag.
@@ -25,10 +25,22 @@ _NODE_KEYWORDS = frozenset({"@id", "@type"})
 TOP = object()
 
 
-def shape_of(element: dict[str, Any], top: bool) -> tuple[Any, ...]:
-    """The memo key of a node object's shape: its keys in document order (and whether it is
-    the top-level node)."""
-    return (*element, TOP) if top else tuple(element)
+def shape_entry(
+    shapes: dict[Any, Any], state: State, element: dict[str, Any], top: bool
+) -> tuple[str | None, dict[Any, Any]]:
+    """The memoised entry of a node object's shape in ``shapes`` (a walk's memo on ``state``):
+    the key expanding to ``@type`` and the walk's plans by ``@type`` value.
+
+    The shape is the keys in document order (and whether the node is the top-level one), so
+    finding it costs no sort; pyld's order (sorted keys) decides the ``@type`` key.
+    """
+    shape = (*element, TOP) if top else tuple(element)
+    entry: tuple[str | None, dict[Any, Any]] | None = shapes.get(shape)
+    if entry is None:
+        entry = (first_type_key(state, tuple(sorted(element))), {})
+        if len(shapes) < MAX_MEMO:
+            shapes[shape] = entry
+    return entry
 
 
 #: How the walker handles node objects of one shape in one context: the active context after

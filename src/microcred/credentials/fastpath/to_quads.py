@@ -45,10 +45,9 @@ from microcred.credentials.fastpath.plans import (
     XSD_DOUBLE,
     PropertyPlan,
     child_state,
-    first_type_key,
     node_plan,
     property_plan,
-    shape_of,
+    shape_entry,
 )
 from microcred.credentials.jcs import plain_json
 from microcred.credentials.nquads import BLANK, IRI, LITERAL, RDF_LANGSTRING, XSD_STRING, Quad, Term
@@ -168,9 +167,6 @@ def json_lexical(value: Any) -> str:
 #: type-scoped contexts, the key holding ``@id`` (if any), the expanded ``@type`` IRIs and the
 #: property plans. Memoised per shape and ``@type`` values on the State.
 WalkPlan = tuple[State, str | None, tuple[str, ...], tuple[PropertyPlan, ...]]
-#: Per node shape (keys in document order): the key expanding to ``@type`` and the plans by
-#: ``@type`` values.
-WalkShape = tuple[str | None, dict[tuple[Any, ...], WalkPlan]]
 
 
 def _walk_plan(state: State, keys: tuple[Any, ...], names: tuple[Any, ...], top: bool) -> WalkPlan:
@@ -249,15 +245,7 @@ class Walker:
 
         Returns its subject (named or a fresh blank node); its quads go to ``graph``.
         """
-        shapes = state.node_plans
-        shape = shape_of(element, top)
-        entry: WalkShape | None = shapes.get(shape)
-        if entry is None:
-            # pyld's order (sorted keys) decides the @type key and the context order
-            entry = (first_type_key(state, tuple(sorted(element))), {})
-            if len(shapes) < MAX_MEMO:
-                shapes[shape] = entry
-        type_key, plans = entry
+        type_key, plans = shape_entry(state.node_plans, state, element, top)
         if type_key is None:
             names: tuple[Any, ...] = ()
         else:
