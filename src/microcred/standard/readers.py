@@ -15,11 +15,13 @@ record become findings of that record.
 from __future__ import annotations
 
 import json
+import math
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
 
+from microcred.standard import strict_json
 from microcred.standard.csv_format import CsvFormatError, read_csv
 from microcred.standard.elm import ElmError, is_elm, read_elm
 from microcred.standard.findings import Report
@@ -96,7 +98,8 @@ def read_bytes(data: bytes, name: str = "<input>", fmt: Format | None = None) ->
 
 
 def load_json(data: bytes, name: str = "<input>") -> Any:
-    """Parse JSON safely: UTF-8 only, bounded size and depth, messages fit for people."""
+    """Parse JSON safely: UTF-8 only, strict (no ``NaN``, ``Infinity`` or numbers that
+    overflow), bounded size and depth, messages fit for people."""
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -105,16 +108,20 @@ def load_json(data: bytes, name: str = "<input>") -> Any:
             "save it as UTF-8"
         ) from None
     try:
-        value = json.loads(text)
+        value = strict_json.loads(text, check_numbers=False)
+    except strict_json.NotJsonError as exc:
+        raise ReadError(f"{name} is not valid JSON: {exc.message}") from None
     except RecursionError:
         raise ReadError(f"{name} is nested too deeply (limit {MAX_JSON_DEPTH} levels)") from None
     except json.JSONDecodeError as exc:
         raise ReadError(
             f"{name} is not valid JSON: {exc.msg} at line {exc.lineno}, column {exc.colno}"
         ) from None
-    depth = _depth(value)
+    depth, finite = _walk(value)
     if depth > MAX_JSON_DEPTH:
         raise ReadError(f"{name} is nested {depth} levels deep; the limit is {MAX_JSON_DEPTH}")
+    if not finite:
+        raise ReadError(f"{name} is not valid JSON: {strict_json.locate(text).message}")
     return value
 
 
@@ -179,9 +186,14 @@ def _format_from_name(name: str) -> Format | None:
     return None
 
 
-def _depth(value: Any) -> int:
-    """Nesting depth, computed without recursion so that deep input cannot exhaust the stack."""
+def _walk(value: Any) -> tuple[int, bool]:
+    """Nesting depth, and whether every number is finite (``1e999999`` overflows to inf).
+
+    Computed without recursion so that deep input cannot exhaust the stack; one walk for both
+    so that strict numbers cost the verification path nothing but a type check.
+    """
     deepest = 0
+    finite = True
     stack: list[tuple[Any, int]] = [(value, 1)]
     while stack:
         node, level = stack.pop()
@@ -191,4 +203,6 @@ def _depth(value: Any) -> int:
         elif isinstance(node, list):
             deepest = max(deepest, level)
             stack.extend((child, level + 1) for child in node)
-    return deepest
+        elif node.__class__ is float and not math.isfinite(node):  # is_bad_number, inlined
+            finite = False
+    return deepest, finite

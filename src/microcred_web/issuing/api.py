@@ -4,7 +4,9 @@ Views only translate HTTP to the services in :mod:`~microcred_web.issuing.issue`
 :mod:`~microcred_web.issuing.status`. Statuses: 201 issued, 200 already issued (idempotent on
 specification + learner) or status changed; 401 no or bad token; 403 not staff of the issuing
 provider; 404 no such specification or credential; 409 a status change that contradicts the
-current status; 422 input rejected (with a ``code``).
+current status; 422 input rejected; 429 rate limited. Every error is a
+:class:`~microcred_web.api_errors.Problem` whose ``code`` is the issuing service's own
+(``specification-not-published``, ``signing-failed``, …).
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ from ninja.errors import HttpError
 from ninja.files import UploadedFile
 from pydantic import BaseModel, Field
 
+from microcred_web.api_errors import ApiError, responses
 from microcred_web.issuing import bulk, issue, status
 from microcred_web.issuing.errors import IssuingError
 from microcred_web.issuing.models import IssuedCredentialRecord
@@ -87,13 +90,20 @@ class StatusOut(BaseModel):
     suspended: bool
 
 
-class Problem(BaseModel):
-    detail: Any
-    code: str | None = None
+#: From an issued credential to what its provider's staff can do with it (OpenAPI links).
+_CREDENTIAL_LINKS = {
+    name: {
+        "operationId": name,
+        "parameters": {"credential_id": "$response.body#/verifiableCredential/id"},
+    }
+    for name in ("get_credential", "change_status")
+}
 
 
-def _refused(error: IssuingError) -> HttpError:
-    return HttpError(error.status, f"{error.code}: {error.message}")
+def _refused(error: IssuingError) -> ApiError:
+    """The service's refusal with its stable code; ``detail`` keeps the ``code: message`` form
+    earlier clients read."""
+    return ApiError(error.status, f"{error.code}: {error.message}", error.code)
 
 
 def _record(request: HttpRequest, credential_id: str) -> IssuedCredentialRecord:
@@ -114,8 +124,11 @@ def _record(request: HttpRequest, credential_id: str) -> IssuedCredentialRecord:
 @router.post(
     "/credentials/issue",
     auth=auth,
-    response={200: IssueOut, 201: IssueOut, 401: Problem, 403: Problem, 404: Problem, 422: Problem},
+    response=responses({200: IssueOut, 201: IssueOut}, 400, 401, 403, 404, 413, 422),
     summary="Issue a signed credential for a published specification",
+    openapi_extra={
+        "responses": {200: {"links": _CREDENTIAL_LINKS}, 201: {"links": _CREDENTIAL_LINKS}}
+    },
 )
 def issue_credential(request: HttpRequest, payload: IssueIn) -> Status[IssueOut]:
     """201 with the new credential, 200 with the existing one when already issued."""
@@ -143,15 +156,7 @@ def issue_credential(request: HttpRequest, payload: IssueIn) -> Status[IssueOut]
 @router.post(
     "/credentials/issue-bulk",
     auth=auth,
-    response={
-        200: BulkOut,
-        400: Problem,
-        401: Problem,
-        403: Problem,
-        404: Problem,
-        413: Problem,
-        422: Problem,
-    },
+    response=responses({200: BulkOut}, 400, 401, 403, 404, 413, 422),
     summary="Issue credentials to every learner of an uploaded CSV",
 )
 def issue_bulk(
@@ -177,9 +182,13 @@ def issue_bulk(
         text = data.decode("utf-8-sig")
         learners = list(bulk.read_learners(io.StringIO(text, newline="")))
     except UnicodeDecodeError as exc:
-        raise HttpError(400, f"the learners file is not UTF-8 text (byte {exc.start})") from None
+        raise ApiError(
+            400, f"the learners file is not UTF-8 text (byte {exc.start})", "unreadable-file"
+        ) from None
     except csv.Error as exc:
-        raise HttpError(400, f"the learners file is not valid CSV: {exc}") from None
+        raise ApiError(
+            400, f"the learners file is not valid CSV: {exc}", "unreadable-file"
+        ) from None
     except IssuingError as exc:
         raise _refused(exc) from None
     if len(learners) > max_rows:
@@ -211,7 +220,7 @@ def issue_bulk(
 @router.get(
     "/credentials/{credential_id}",
     auth=auth,
-    response={200: IssueOut, 401: Problem, 403: Problem, 404: Problem},
+    response=responses({200: IssueOut}, 401, 403, 404),
     summary="The learner's signed copy (issuing provider's staff only)",
 )
 def get_credential(request: HttpRequest, credential_id: str) -> IssueOut:
@@ -224,7 +233,7 @@ def get_credential(request: HttpRequest, credential_id: str) -> IssueOut:
 @router.post(
     "/credentials/{credential_id}/status",
     auth=auth,
-    response={200: StatusOut, 401: Problem, 403: Problem, 404: Problem, 409: Problem, 422: Problem},
+    response=responses({200: StatusOut}, 400, 401, 403, 404, 409, 413, 422),
     summary="Revoke, suspend or reinstate an issued credential",
 )
 def change_status(request: HttpRequest, credential_id: str, payload: StatusChangeIn) -> StatusOut:

@@ -10,7 +10,10 @@ Views only translate HTTP to service calls and back: reading rules live in
 * 401 no token or a bad one; 403 the token's user lacks the role (the message says what);
 * 404 no such record (or one the caller may not see); 413 too large;
 * 422 the input was read but rejected, with findings (``code``, ``severity``, ``path``,
-  ``message``) naming each element at fault.
+  ``message``) naming each element at fault;
+* 429 rate limited.
+
+Every error has the one shape of :class:`~microcred_web.api_errors.Problem`.
 
 Specification bodies are read by hand (not by a request model) because they are Annex I
 records or ELM documents, whose own validation gives better, element-named findings than a
@@ -30,9 +33,12 @@ from ninja.errors import HttpError
 from ninja.files import UploadedFile
 from pydantic import BaseModel, Field
 
+from microcred.catalogue import FACETS, MAX_PER_PAGE, SORTS
 from microcred.standard.elm import ElmError, is_elm, read_elm
 from microcred.standard.readers import ReadError, load_json
 from microcred.standard.validation import parse_spec, validate_credential
+from microcred_web.api_errors import ApiError, Finding, responses
+from microcred_web.api_errors import rejected as rejected_error
 from microcred_web.register import exporting, importing, permissions, records, services
 from microcred_web.register.models import Agency, Provider, QAResult, Specification
 from microcred_web.register.tokens import TokenAuth, user_from_request
@@ -58,6 +64,31 @@ _JSON_BODY = {
     }
 }
 
+#: OpenAPI links: how a client (and the stateful contract tests) gets from a record it wrote
+#: or listed to the operations on that record. Targets are operation ids (the view names).
+_RECORD_OPERATIONS: dict[str, tuple[str, str, tuple[str, ...]]] = {
+    "provider": ("key", "slug", ("get_provider", "put_provider", "post_specification")),
+    "agency": ("key", "slug", ("get_agency", "put_agency")),
+    "qa-result": ("public_id", "public_id", ("get_qa_result", "put_qa_result")),
+    "specification": ("public_id", "public_id", ("get_specification", "post_status")),
+}
+
+
+def _links(kind: str, pointer: str) -> dict[str, Any]:
+    parameter, member, operations = _RECORD_OPERATIONS[kind]
+    return {
+        name: {"operationId": name, "parameters": {parameter: f"$response.body#{pointer}/{member}"}}
+        for name in operations
+    }
+
+
+def created_links(kind: str) -> dict[str, Any]:
+    """Links from a write's answer (200 or 201: ``record``) to the record's operations."""
+    links = _links(kind, "/record")
+    return {"responses": {200: {"links": links}, 201: {"links": links}}}
+
+
+LIST_LINKS = {kind: _links(kind, "/items/0") for kind in ("provider", "agency", "qa-result")}
 
 # --- shapes ---------------------------------------------------------------------------------
 
@@ -76,30 +107,71 @@ class ListPage(BaseModel):
 
 class Findings(BaseModel):
     ok: bool
-    findings: list[dict[str, Any]]
+    findings: list[Finding]
 
 
 class WriteAnswer(BaseModel):
-    outcome: str
-    findings: list[dict[str, Any]]
-    record: dict[str, Any] | None = None
+    """A write that was accepted; a rejection is a 422 Problem with its ``findings``."""
+
+    outcome: Literal["created", "updated", "unchanged"]
+    findings: list[Finding] = Field(description="Warnings: the record was stored with them.")
+    record: dict[str, Any]
 
 
 class StatusIn(BaseModel):
     status: Literal["draft", "published", "withdrawn"]
 
 
-class Detail(BaseModel):
-    detail: Any
+class FacetCount(BaseModel):
+    value: str
+    count: int
 
 
-_WRITE_RESPONSES: dict[int, Any] = {
-    200: WriteAnswer,
-    201: WriteAnswer,
-    401: Detail,
-    403: Detail,
-    404: Detail,
-    422: WriteAnswer,
+class SearchOut(BaseModel):
+    total: int
+    page: int
+    per_page: int
+    pages: int
+    hits: list[dict[str, Any]]
+    facets: dict[str, list[FacetCount]]
+
+
+#: Every body-taking write can meet malformed JSON (400), a missing or bad token (401), a role
+#: that does not allow it (403), a body over the size limit (413) and a rejection (422).
+_WRITE_ERRORS = (400, 401, 403, 413, 422)
+_WRITE_OK = {200: WriteAnswer, 201: WriteAnswer}
+
+_SEARCH_PARAMETERS = {
+    "parameters": [
+        {"name": "q", "in": "query", "required": False, "schema": {"type": "string"}},
+        *(
+            {
+                "name": facet,
+                "in": "query",
+                "required": False,
+                "description": "A facet value; repeat the parameter for several.",
+                "schema": {"type": "array", "items": {"type": "string"}},
+                "style": "form",
+                "explode": True,
+            }
+            for facet in FACETS
+        ),
+        {"name": "ects_min", "in": "query", "required": False, "schema": {"type": "number"}},
+        {"name": "ects_max", "in": "query", "required": False, "schema": {"type": "number"}},
+        {
+            "name": "sort",
+            "in": "query",
+            "required": False,
+            "schema": {"type": "string", "enum": list(SORTS), "default": "relevance"},
+        },
+        {"name": "page", "in": "query", "required": False, "schema": {"type": "integer"}},
+        {
+            "name": "per_page",
+            "in": "query",
+            "required": False,
+            "schema": {"type": "integer", "default": 20, "maximum": MAX_PER_PAGE},
+        },
+    ]
 }
 
 
@@ -117,14 +189,18 @@ def _json_body(request: HttpRequest) -> Any:
     try:
         return load_json(request.body, "the request body")
     except ReadError as exc:
-        raise HttpError(400, str(exc)) from None
+        raise ApiError(400, str(exc), "not-json") from None
 
 
-def _answer(outcome: records.RecordOutcome, shape: Any) -> Status[WriteAnswer]:
-    code = {"created": 201, "rejected": 422}.get(outcome.outcome, 200)
-    record = shape(outcome.record) if outcome.record is not None and outcome.ok else None
-    body = WriteAnswer(outcome=outcome.outcome, findings=outcome.findings, record=record)
-    return Status(code, body)
+def _answer(outcome: records.RecordOutcome, shape: Any, what: str) -> Status[WriteAnswer]:
+    if not outcome.ok or outcome.record is None:
+        raise rejected_error(outcome.findings, what)
+    body = WriteAnswer(
+        outcome=outcome.outcome,  # type: ignore[arg-type]  # not "rejected": checked above
+        findings=outcome.findings,
+        record=shape(outcome.record),
+    )
+    return Status(201 if outcome.outcome == "created" else 200, body)
 
 
 def _forbidden(exc: permissions.PermissionDenied) -> HttpError:
@@ -157,7 +233,7 @@ def _get_result(public_id: str) -> QAResult:
 
 @router.post(
     "/specifications/validate",
-    response={200: Findings, 400: Detail, 422: Detail},
+    response=responses({200: Findings}, 400, 413, 422),
     summary="Check a specification against Annex I",
     openapi_extra=_JSON_BODY,
 )
@@ -165,12 +241,14 @@ def validate_specification(request: HttpRequest) -> Findings:
     """Validate without storing anything; open to everyone, no token needed."""
     body = _json_body(request)
     if not isinstance(body, Mapping):
-        raise HttpError(422, "expected a JSON object: a specification or an ELM credential")
+        raise ApiError(
+            422, "expected a JSON object: a specification or an ELM credential", "not-an-object"
+        )
     if is_elm(body):
         try:
             credentials = read_elm(body)
         except ElmError as exc:
-            raise HttpError(422, str(exc)) from None
+            raise ApiError(422, str(exc), "bad-elm") from None
         found = [f.as_dict() for c in credentials for f in validate_credential(c)]
     else:
         _, report = parse_spec(dict(body))
@@ -180,9 +258,10 @@ def validate_specification(request: HttpRequest) -> Findings:
 
 @router.get(
     "/catalogue/search",
-    response={200: dict[str, Any], 400: Detail},
+    response=responses({200: SearchOut}, 400),
     summary="Search the catalogue with facets",
     tags=["catalogue"],
+    openapi_extra=_SEARCH_PARAMETERS,
 )
 def catalogue_search(request: HttpRequest) -> dict[str, Any]:
     """The catalogue page's search: ``q``, one parameter per facet (repeat for several
@@ -195,7 +274,7 @@ def catalogue_search(request: HttpRequest) -> dict[str, Any]:
     try:
         query = catalogue.parse_query(request.GET)
     except SearchQueryError as exc:
-        raise HttpError(400, str(exc)) from None
+        raise ApiError(400, str(exc), "bad-search") from None
     result = catalogue.search(query)
     return {
         "total": result.total,
@@ -213,7 +292,12 @@ def catalogue_search(request: HttpRequest) -> dict[str, Any]:
 # --- reads ----------------------------------------------------------------------------------
 
 
-@router.get("/providers", response=ListPage, summary="List providers")
+@router.get(
+    "/providers",
+    response=responses({200: ListPage}, 422),
+    summary="List providers",
+    openapi_extra={"responses": {200: {"links": LIST_LINKS["provider"]}}},
+)
 def list_providers(
     request: HttpRequest, paging: Query[Paging], country: str = "", kind: str = ""
 ) -> dict[str, Any]:
@@ -227,7 +311,7 @@ def list_providers(
 
 @router.get(
     "/providers/{key}",
-    response={200: dict[str, Any], 404: Detail},
+    response=responses({200: dict[str, Any]}, 404),
     summary="One provider, with its QA standing today",
 )
 def get_provider(request: HttpRequest, key: str) -> dict[str, Any]:
@@ -235,17 +319,27 @@ def get_provider(request: HttpRequest, key: str) -> dict[str, Any]:
     return exporting.provider_dict(_get_provider(key))
 
 
-@router.get("/agencies", response=ListPage, summary="List QA agencies")
+@router.get(
+    "/agencies",
+    response=responses({200: ListPage}, 422),
+    summary="List QA agencies",
+    openapi_extra={"responses": {200: {"links": LIST_LINKS["agency"]}}},
+)
 def list_agencies(request: HttpRequest, paging: Query[Paging]) -> dict[str, Any]:
     return _page(Agency.objects.order_by("slug"), paging, exporting.agency_dict)
 
 
-@router.get("/agencies/{key}", response={200: dict[str, Any], 404: Detail}, summary="One agency")
+@router.get("/agencies/{key}", response=responses({200: dict[str, Any]}, 404), summary="One agency")
 def get_agency(request: HttpRequest, key: str) -> dict[str, Any]:
     return exporting.agency_dict(_get_agency(key))
 
 
-@router.get("/qa-results", response=ListPage, summary="List external QA results")
+@router.get(
+    "/qa-results",
+    response=responses({200: ListPage}, 404, 422),
+    summary="List external QA results",
+    openapi_extra={"responses": {200: {"links": LIST_LINKS["qa-result"]}}},
+)
 def list_qa_results(
     request: HttpRequest, paging: Query[Paging], provider: str = "", agency: str = ""
 ) -> dict[str, Any]:
@@ -262,7 +356,9 @@ def list_qa_results(
 
 
 @router.get(
-    "/qa-results/{public_id}", response={200: dict[str, Any], 404: Detail}, summary="One QA result"
+    "/qa-results/{public_id}",
+    response=responses({200: dict[str, Any]}, 404),
+    summary="One QA result",
 )
 def get_qa_result(request: HttpRequest, public_id: str) -> dict[str, Any]:
     return exporting.qa_result_dict(_get_result(public_id))
@@ -270,7 +366,7 @@ def get_qa_result(request: HttpRequest, public_id: str) -> dict[str, Any]:
 
 @router.get(
     "/specifications/{public_id}",
-    response={200: dict[str, Any], 401: Detail, 404: Detail},
+    response=responses({200: dict[str, Any]}, 401, 404),
     summary="One specification",
 )
 def get_specification(request: HttpRequest, public_id: str) -> dict[str, Any]:
@@ -295,62 +391,101 @@ def _base(request: HttpRequest) -> str:
 
 
 @router.post(
-    "/providers", auth=auth, response=_WRITE_RESPONSES, summary="Create or update a provider"
+    "/providers",
+    auth=auth,
+    response=responses(_WRITE_OK, *_WRITE_ERRORS),
+    summary="Create or update a provider",
+    openapi_extra=created_links("provider"),
 )
 def post_provider(request: HttpRequest, payload: records.ProviderIn) -> Status[WriteAnswer]:
     """Found by ``slug``: a new slug creates (operator only), a known one updates."""
-    return _write(records.save_provider, request, payload, exporting.provider_dict)
+    return _write(records.save_provider, request, payload, exporting.provider_dict, "the provider")
 
 
-@router.put("/providers/{key}", auth=auth, response=_WRITE_RESPONSES, summary="Update a provider")
+@router.put(
+    "/providers/{key}",
+    auth=auth,
+    response=responses(_WRITE_OK, *_WRITE_ERRORS, 404),
+    summary="Update a provider",
+)
 def put_provider(
     request: HttpRequest, key: str, payload: records.ProviderIn
 ) -> Status[WriteAnswer]:
     provider = _get_provider(key)
     return _write(
-        records.save_provider, request, payload, exporting.provider_dict, instance=provider
+        records.save_provider,
+        request,
+        payload,
+        exporting.provider_dict,
+        "the provider",
+        instance=provider,
     )
 
 
 @router.post(
-    "/agencies", auth=auth, response=_WRITE_RESPONSES, summary="Create or update an agency"
+    "/agencies",
+    auth=auth,
+    response=responses(_WRITE_OK, *_WRITE_ERRORS),
+    summary="Create or update an agency",
+    openapi_extra=created_links("agency"),
 )
 def post_agency(request: HttpRequest, payload: records.AgencyIn) -> Status[WriteAnswer]:
-    return _write(records.save_agency, request, payload, exporting.agency_dict)
-
-
-@router.put("/agencies/{key}", auth=auth, response=_WRITE_RESPONSES, summary="Update an agency")
-def put_agency(request: HttpRequest, key: str, payload: records.AgencyIn) -> Status[WriteAnswer]:
-    agency = _get_agency(key)
-    return _write(records.save_agency, request, payload, exporting.agency_dict, instance=agency)
-
-
-@router.post(
-    "/qa-results", auth=auth, response=_WRITE_RESPONSES, summary="Record or update a QA result"
-)
-def post_qa_result(request: HttpRequest, payload: records.QAResultIn) -> Status[WriteAnswer]:
-    """Found by (``agency``, ``local_id``): a new pair creates, a known one updates."""
-    return _write(records.save_qa_result, request, payload, exporting.qa_result_dict)
+    return _write(records.save_agency, request, payload, exporting.agency_dict, "the agency")
 
 
 @router.put(
-    "/qa-results/{public_id}", auth=auth, response=_WRITE_RESPONSES, summary="Update a QA result"
+    "/agencies/{key}",
+    auth=auth,
+    response=responses(_WRITE_OK, *_WRITE_ERRORS, 404),
+    summary="Update an agency",
+)
+def put_agency(request: HttpRequest, key: str, payload: records.AgencyIn) -> Status[WriteAnswer]:
+    agency = _get_agency(key)
+    return _write(
+        records.save_agency, request, payload, exporting.agency_dict, "the agency", instance=agency
+    )
+
+
+@router.post(
+    "/qa-results",
+    auth=auth,
+    response=responses(_WRITE_OK, *_WRITE_ERRORS),
+    summary="Record or update a QA result",
+    openapi_extra=created_links("qa-result"),
+)
+def post_qa_result(request: HttpRequest, payload: records.QAResultIn) -> Status[WriteAnswer]:
+    """Found by (``agency``, ``local_id``): a new pair creates, a known one updates."""
+    return _write(
+        records.save_qa_result, request, payload, exporting.qa_result_dict, "the QA result"
+    )
+
+
+@router.put(
+    "/qa-results/{public_id}",
+    auth=auth,
+    response=responses(_WRITE_OK, *_WRITE_ERRORS, 404),
+    summary="Update a QA result",
 )
 def put_qa_result(
     request: HttpRequest, public_id: str, payload: records.QAResultIn
 ) -> Status[WriteAnswer]:
     result = _get_result(public_id)
     return _write(
-        records.save_qa_result, request, payload, exporting.qa_result_dict, instance=result
+        records.save_qa_result,
+        request,
+        payload,
+        exporting.qa_result_dict,
+        "the QA result",
+        instance=result,
     )
 
 
 @router.post(
     "/providers/{key}/specifications",
     auth=auth,
-    response={**_WRITE_RESPONSES, 400: Detail},
+    response=responses(_WRITE_OK, *_WRITE_ERRORS, 404),
     summary="Create or update a specification by its local id",
-    openapi_extra=_JSON_BODY,
+    openapi_extra={**_JSON_BODY, **created_links("specification")},
 )
 def post_specification(
     request: HttpRequest, key: str, status: Literal["draft", "published"] | None = None
@@ -363,23 +498,23 @@ def post_specification(
         raise HttpError(403, f"not allowed to edit specifications of {provider.slug}")
     body = _json_body(request)
     if not isinstance(body, Mapping):
-        raise HttpError(422, "expected a JSON object: an Annex I specification")
+        raise ApiError(422, "expected a JSON object: an Annex I specification", "not-an-object")
     try:
         saved = services.save_specification(request.auth, provider, dict(body), status=status)
     except permissions.PermissionDenied as exc:
         raise _forbidden(exc) from None
     spec = saved.specification
-    code = {"created": 201, "rejected": 422}.get(saved.outcome, 200)
-    record = None
-    if spec is not None and saved.outcome != "rejected":
-        record = exporting.specification_dict(spec, base=_base(request))
+    if spec is None or saved.outcome == "rejected":
+        raise rejected_error(saved.findings, "the specification")
+    record = exporting.specification_dict(spec, base=_base(request))
+    code = 201 if saved.outcome == "created" else 200
     return Status(code, WriteAnswer(outcome=saved.outcome, findings=saved.findings, record=record))
 
 
 @router.post(
     "/specifications/{public_id}/status",
     auth=auth,
-    response={200: dict[str, Any], 401: Detail, 403: Detail, 404: Detail, 422: Detail},
+    response=responses({200: dict[str, Any]}, *_WRITE_ERRORS, 404),
     summary="Move a specification along draft -> published -> withdrawn",
 )
 def post_status(request: HttpRequest, public_id: str, payload: StatusIn) -> dict[str, Any]:
@@ -393,7 +528,7 @@ def post_status(request: HttpRequest, public_id: str, payload: StatusIn) -> dict
     except permissions.PermissionDenied as exc:
         raise _forbidden(exc) from None
     except ValueError as exc:
-        raise HttpError(422, str(exc)) from None
+        raise ApiError(422, str(exc), "status-refused") from None
     return exporting.specification_dict(spec, base=_base(request))
 
 
@@ -403,7 +538,7 @@ def post_status(request: HttpRequest, public_id: str, payload: StatusIn) -> dict
 @router.post(
     "/import",
     auth=auth,
-    response={200: dict[str, Any], 400: Detail, 401: Detail, 403: Detail, 404: Detail, 413: Detail},
+    response=responses({200: dict[str, Any]}, 400, 401, 403, 404, 413, 422),
     summary="Bulk import a file (CSV, JSON, ELM JSON-LD)",
 )
 def post_import(
@@ -421,7 +556,12 @@ def post_import(
     owner = None
     if kind == "specifications":
         if not provider:
-            raise HttpError(400, "importing specifications needs the provider field")
+            raise ApiError(
+                422,
+                "importing specifications needs the provider field",
+                "invalid-request",
+                errors=[{"loc": ["form", "provider"], "msg": "Field required", "type": "missing"}],
+            )
         owner = _get_provider(provider)
         if not permissions.can_edit_provider(request.auth, owner):
             raise HttpError(403, f"not allowed to edit specifications of {owner.slug}")
@@ -438,7 +578,7 @@ def post_import(
             status=status or None,
         )
     except importing.ImportFileError as exc:
-        raise HttpError(400, str(exc)) from None
+        raise ApiError(400, str(exc), "unreadable-file") from None
     return report.as_dict()
 
 
@@ -447,7 +587,7 @@ def post_import(
 
 @router.get(
     "/open-data/{dataset}",
-    response={200: Any, 404: Detail},
+    response=responses({200: Any}, 404),
     summary="Download open data: register.json, catalogue.json, achievements.jsonld",
     tags=["open data"],
 )
@@ -464,7 +604,7 @@ def open_data(request: HttpRequest, dataset: str) -> Any:
 
 
 def _write(
-    save: Any, request: HttpRequest, payload: Any, shape: Any, instance: Any = None
+    save: Any, request: HttpRequest, payload: Any, shape: Any, what: str, instance: Any = None
 ) -> Status[WriteAnswer]:
     """One write through a register service: only the fields sent, roles checked there."""
     extra = {"instance": instance} if instance is not None else {}
@@ -472,4 +612,4 @@ def _write(
         outcome = save(request.auth, payload.model_dump(exclude_unset=True), **extra)
     except permissions.PermissionDenied as exc:
         raise _forbidden(exc) from None
-    return _answer(outcome, shape)
+    return _answer(outcome, shape, what)

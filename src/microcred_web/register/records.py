@@ -316,6 +316,7 @@ def save_agency(user: Any, data: object, *, instance: Agency | None = None) -> R
             and Agency.objects.filter(slug=parsed.slug).exists()
         ):
             problems.append(finding("duplicate-value", "slug", f"{parsed.slug} is taken"))
+        problems += _not_emptied(values, ("slug", "name", "acronym"))
     since = values.get("eqar_registered_since", getattr(instance, "eqar_registered_since", None))
     until = values.get("eqar_registered_until", getattr(instance, "eqar_registered_until", None))
     if since and until and until < since:
@@ -355,6 +356,12 @@ def save_qa_result(user: Any, data: object, *, instance: QAResult | None = None)
     if parsed is None:
         return RecordOutcome(None, "rejected", problems)
     values = _dump(parsed)
+    if instance is not None:
+        # A null in an update asks to empty the element; these are required, so say so (the
+        # database would otherwise refuse the NOT NULL column with a 500).
+        problems += _not_emptied(values, _QA_REQUIRED)
+        if problems:
+            return RecordOutcome(instance, "rejected", problems)
     agency = instance.agency if instance is not None else None
     if parsed.agency:
         agency = find_agency(parsed.agency)
@@ -378,7 +385,7 @@ def save_qa_result(user: Any, data: object, *, instance: QAResult | None = None)
     elif parsed.local_id:
         instance = QAResult.objects.filter(agency=agency, local_id=parsed.local_id).first()
     if instance is None:
-        for name in ("local_id", "activity", "providers", "decision", "valid_from"):
+        for name in _QA_REQUIRED[1:]:
             if values.get(name) is None:
                 problems.append(finding("missing-element", name, f"{name} is required"))
     elif (
@@ -434,6 +441,19 @@ def save_qa_result(user: Any, data: object, *, instance: QAResult | None = None)
             for provider in Provider.objects.filter(pk__in=before | after):
                 _notify_catalogue("reindex_provider", provider)
     return RecordOutcome(obj, outcome, [])
+
+
+#: What a QA result must always have: ``agency`` first (a create finds it separately).
+_QA_REQUIRED = ("agency", "local_id", "activity", "providers", "decision", "valid_from")
+
+
+def _not_emptied(values: dict[str, Any], required: tuple[str, ...]) -> list[Finding]:
+    """Findings for required elements an update sends as null."""
+    return [
+        finding("missing-element", name, f"{name} cannot be emptied")
+        for name in required
+        if name in values and values[name] is None
+    ]
 
 
 def _resolve_all(

@@ -3,7 +3,8 @@
 The body is ``{"verifiableCredential": {...}}`` (W3C VC-API "verify credential") or the bare
 credential. The answer is 200 with ``{"verified": bool, "checks": [...]}`` whenever there is a
 credential to look at, verified or not; 400 when the body is not JSON, 413 when it is too
-large, 422 when it is JSON but holds no credential. Each error has ``detail`` and ``code``.
+large, 422 when it is JSON but holds no credential, 429 when rate limited. Each error is a
+:class:`~microcred_web.api_errors.Problem` (``code``, ``detail``).
 The body is read here rather than through a request model so that the wrapper and the bare
 form are both accepted and each problem gets its own message.
 """
@@ -16,6 +17,7 @@ from django.http import HttpRequest
 from ninja import Router, Status
 from pydantic import BaseModel
 
+from microcred_web.api_errors import Problem, responses
 from microcred_web.verification import services
 
 router = Router(tags=["verification"])
@@ -33,21 +35,32 @@ class VerifyOut(BaseModel):
     checks: list[CheckOut]
 
 
-class Problem(BaseModel):
-    detail: str
-    code: str
+_MARKERS = list(services.CREDENTIAL_MARKERS)
 
-
+#: What the endpoint really takes: the VC-API wrapper with an object inside, or a bare object
+#: that names at least one credential member (``{}`` and stray objects are a 422).
 _BODY_DOC = {
     "requestBody": {
         "required": True,
-        "description": 'Either {"verifiableCredential": {...}} or the credential itself.',
+        "description": 'Either {"verifiableCredential": {...}} or the credential itself (an '
+        "object with at least one of " + ", ".join(_MARKERS) + ").",
         "content": {
             "application/json": {
                 "schema": {
-                    "type": "object",
-                    "properties": {"verifiableCredential": {"type": "object"}},
-                    "additionalProperties": True,
+                    "oneOf": [
+                        {
+                            "title": "VerifyRequest",
+                            "type": "object",
+                            "required": ["verifiableCredential"],
+                            "properties": {"verifiableCredential": {"type": "object"}},
+                        },
+                        {
+                            "title": "BareCredential",
+                            "type": "object",
+                            "not": {"required": ["verifiableCredential"]},
+                            "anyOf": [{"required": [name]} for name in _MARKERS],
+                        },
+                    ]
                 }
             }
         },
@@ -57,7 +70,7 @@ _BODY_DOC = {
 
 @router.post(
     "/credentials/verify",
-    response={200: VerifyOut, 400: Problem, 413: Problem, 422: Problem},
+    response=responses({200: VerifyOut}, 400, 413, 422),
     summary="Verify a credential",
     openapi_extra=_BODY_DOC,
 )

@@ -33,7 +33,7 @@ from microcred_web.verification.resolvers import (
 #: Largest credential accepted by the page and the API (the core pipeline's own limit).
 MAX_BYTES = MAX_CREDENTIAL_BYTES
 #: Members that mark a bare JSON object as a credential (rather than a stray object).
-_CREDENTIAL_MARKERS = ("@context", "type", "proof", "credentialSubject", "issuer")
+CREDENTIAL_MARKERS = ("@context", "type", "proof", "credentialSubject", "issuer")
 FOREIGN_URL_MESSAGE = (
     "Only credentials hosted here can be opened by link; this instance never fetches "
     "documents from other sites. Download the credential and upload it instead."
@@ -97,7 +97,7 @@ def credential_from_json(value: Any) -> Mapping[str, Any]:
                 "no-credential", "verifiableCredential must be a JSON object (one credential)"
             )
         return credential
-    if not any(name in value for name in _CREDENTIAL_MARKERS):
+    if not any(name in value for name in CREDENTIAL_MARKERS):
         raise InputError(
             "no-credential",
             'No credential found: send {"verifiableCredential": {...}} or the credential itself '

@@ -12,6 +12,7 @@ from collections.abc import Mapping
 from datetime import datetime
 from typing import Any
 
+from microcred.standard import strict_json
 from microcred.standard.elm.nodes import (
     ElmError,
     Node,
@@ -118,7 +119,9 @@ def _unwrap(document: Mapping[str, Any]) -> Mapping[str, Any]:
         except (binascii.Error, ValueError):
             raise ElmError("payload of the sealed envelope is neither JSON nor base64url") from None
     try:
-        value = json.loads(text)
+        value = strict_json.loads(text)
+    except strict_json.NotJsonError as exc:
+        raise ElmError(f"payload of the sealed envelope is not valid JSON: {exc.message}") from None
     except (json.JSONDecodeError, RecursionError):
         raise ElmError("payload of the sealed envelope is not valid JSON") from None
     if not isinstance(value, Mapping):
