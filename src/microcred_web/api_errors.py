@@ -114,3 +114,14 @@ def rejected(findings: list[dict[str, Any]], what: str = "the record") -> ApiErr
         outcome="rejected",
         findings=findings,
     )
+
+
+def upload_body(description: str) -> dict[str, Any]:
+    """``openapi_extra`` for a multipart operation: its ``file`` is required and not empty (an
+    empty part is no file to Django), so the document says so."""
+    file = {"minLength": 1, "description": description}
+    return {
+        "requestBody": {
+            "content": {"multipart/form-data": {"schema": {"properties": {"file": file}}}}
+        }
+    }

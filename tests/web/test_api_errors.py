@@ -1,4 +1,5 @@
-"""Bad requests to the API get a 4xx JSON answer with a message, never a 500 or a stack trace.
+"""Bad requests to the API get a 4xx JSON answer in the one error shape (``code``, ``detail``,
+``errors`` for request-model problems), never a 500 or a stack trace.
 
 The probe URLconf mounts a POST endpoint on an API built by the project's own factory, so these
 are the handlers that /api/v1/ uses.
@@ -31,7 +32,10 @@ def test_malformed_json_is_400_with_position(client: Client) -> None:
     status, body = post(client, b'{"title": ')
 
     assert status == 400
-    assert body == {"detail": "Malformed JSON: Expecting value at line 1 column 11"}
+    assert body == {
+        "code": "not-json",
+        "detail": "Malformed JSON: Expecting value at line 1 column 11",
+    }
 
 
 def test_body_that_is_not_utf8_is_400(client: Client) -> None:
@@ -39,6 +43,7 @@ def test_body_that_is_not_utf8_is_400(client: Client) -> None:
 
     assert status == 400
     assert isinstance(body, dict) and body["detail"].startswith("Malformed JSON")
+    assert body["code"] == "not-json"
 
 
 def test_deeply_nested_json_is_400_not_500(client: Client) -> None:
@@ -53,13 +58,15 @@ def test_wrong_type_is_422_naming_the_field(client: Client) -> None:
 
     assert status == 422
     assert body == {
-        "detail": [
+        "code": "invalid-request",
+        "detail": "Invalid request: body.item.title: Input should be a valid string",
+        "errors": [
             {
                 "loc": ["body", "item", "title"],
                 "msg": "Input should be a valid string",
                 "type": "string_type",
             }
-        ]
+        ],
     }
 
 
@@ -68,7 +75,7 @@ def test_out_of_range_value_is_422(client: Client) -> None:
 
     assert status == 422
     assert isinstance(body, dict)
-    [error] = body["detail"]
+    [error] = body["errors"]
     assert error["loc"] == ["body", "item", "ects"]
     assert "greater than 0" in error["msg"]
 
@@ -80,8 +87,9 @@ def test_missing_or_wrong_shape_body_is_422(client: Client, payload: str) -> Non
     status, body = post(client, payload)
 
     assert status == 422
-    assert isinstance(body, dict) and body["detail"]
-    assert all({"loc", "msg", "type"} <= set(error) for error in body["detail"])
+    assert isinstance(body, dict) and body["code"] == "invalid-request" and body["detail"]
+    assert body["errors"]
+    assert all({"loc", "msg", "type"} <= set(error) for error in body["errors"])
 
 
 @override_settings(DATA_UPLOAD_MAX_MEMORY_SIZE=100)
@@ -89,11 +97,11 @@ def test_too_large_body_is_413(client: Client) -> None:
     status, body = post(client, '{"title": "' + "x" * 200 + '"}')
 
     assert status == 413
-    assert body == {"detail": "Request body is too large"}
+    assert body == {"code": "too-large", "detail": "Request body is too large"}
 
 
 def test_unexpected_error_is_a_generic_json_500(client: Client) -> None:
     status, body = post(client, "{}", url="/api/probe/boom")
 
     assert status == 500
-    assert body == {"detail": "Internal server error"}
+    assert body == {"code": "internal-error", "detail": "Internal server error"}

@@ -23,7 +23,7 @@ from ninja.errors import HttpError
 from ninja.files import UploadedFile
 from pydantic import BaseModel, Field
 
-from microcred_web.api_errors import ApiError, responses
+from microcred_web.api_errors import ApiError, responses, upload_body
 from microcred_web.issuing import bulk, issue, status
 from microcred_web.issuing.errors import IssuingError
 from microcred_web.issuing.models import IssuedCredentialRecord
@@ -158,6 +158,7 @@ def issue_credential(request: HttpRequest, payload: IssueIn) -> Status[IssueOut]
     auth=auth,
     response=responses({200: BulkOut}, 400, 401, 403, 404, 413, 422),
     summary="Issue credentials to every learner of an uploaded CSV",
+    openapi_extra=upload_body("UTF-8 CSV with an identifier column; 400 when it cannot be read"),
 )
 def issue_bulk(
     request: HttpRequest,

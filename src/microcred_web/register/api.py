@@ -34,10 +34,11 @@ from ninja.files import UploadedFile
 from pydantic import BaseModel, Field
 
 from microcred.catalogue import FACETS, MAX_PER_PAGE, SORTS
+from microcred.catalogue.query import MAX_OFFSET, MAX_TEXT_LENGTH, MAX_VALUES_PER_FACET
 from microcred.standard.elm import ElmError, is_elm, read_elm
 from microcred.standard.readers import ReadError, load_json
 from microcred.standard.validation import parse_spec, validate_credential
-from microcred_web.api_errors import ApiError, Finding, responses
+from microcred_web.api_errors import ApiError, Finding, responses, upload_body
 from microcred_web.api_errors import rejected as rejected_error
 from microcred_web.register import exporting, importing, permissions, records, services
 from microcred_web.register.models import Agency, Provider, QAResult, Specification
@@ -141,36 +142,38 @@ class SearchOut(BaseModel):
 _WRITE_ERRORS = (400, 401, 403, 413, 422)
 _WRITE_OK = {200: WriteAnswer, 201: WriteAnswer}
 
+
+def _query(name: str, schema: dict[str, Any], **more: Any) -> dict[str, Any]:
+    return {"name": name, "in": "query", "required": False, "schema": schema, **more}
+
+
+#: The search parameters as ``parse_query`` reads them (by hand: repeated facets, decimal
+#: commas), with the limits it enforces. One rule the document cannot state: ``ects_min``
+#: above ``ects_max`` is a 400.
 _SEARCH_PARAMETERS = {
     "parameters": [
-        {"name": "q", "in": "query", "required": False, "schema": {"type": "string"}},
+        _query("q", {"type": "string", "maxLength": MAX_TEXT_LENGTH}),
         *(
-            {
-                "name": facet,
-                "in": "query",
-                "required": False,
-                "description": "A facet value; repeat the parameter for several.",
-                "schema": {"type": "array", "items": {"type": "string"}},
-                "style": "form",
-                "explode": True,
-            }
+            _query(
+                facet,
+                {
+                    "type": "array",
+                    "maxItems": MAX_VALUES_PER_FACET,
+                    "items": {"type": "string", "maxLength": 200},
+                },
+                description="A facet value; repeat the parameter for several.",
+                style="form",
+                explode=True,
+            )
             for facet in FACETS
         ),
-        {"name": "ects_min", "in": "query", "required": False, "schema": {"type": "number"}},
-        {"name": "ects_max", "in": "query", "required": False, "schema": {"type": "number"}},
-        {
-            "name": "sort",
-            "in": "query",
-            "required": False,
-            "schema": {"type": "string", "enum": list(SORTS), "default": "relevance"},
-        },
-        {"name": "page", "in": "query", "required": False, "schema": {"type": "integer"}},
-        {
-            "name": "per_page",
-            "in": "query",
-            "required": False,
-            "schema": {"type": "integer", "default": 20, "maximum": MAX_PER_PAGE},
-        },
+        _query("ects_min", {"type": "number", "minimum": 0}),
+        _query("ects_max", {"type": "number", "minimum": 0}),
+        _query("sort", {"type": "string", "enum": list(SORTS), "default": "relevance"}),
+        _query("page", {"type": "integer", "minimum": 1, "maximum": MAX_OFFSET // MAX_PER_PAGE}),
+        _query(
+            "per_page", {"type": "integer", "minimum": 1, "maximum": MAX_PER_PAGE, "default": 20}
+        ),
     ]
 }
 
@@ -540,6 +543,7 @@ def post_status(request: HttpRequest, public_id: str, payload: StatusIn) -> dict
     auth=auth,
     response=responses({200: dict[str, Any]}, 400, 401, 403, 404, 413, 422),
     summary="Bulk import a file (CSV, JSON, ELM JSON-LD)",
+    openapi_extra=upload_body("CSV, JSON or ELM JSON-LD; 400 when it cannot be read"),
 )
 def post_import(
     request: HttpRequest,
@@ -556,12 +560,7 @@ def post_import(
     owner = None
     if kind == "specifications":
         if not provider:
-            raise ApiError(
-                422,
-                "importing specifications needs the provider field",
-                "invalid-request",
-                errors=[{"loc": ["form", "provider"], "msg": "Field required", "type": "missing"}],
-            )
+            raise ApiError(400, "importing specifications needs the provider field", "no-provider")
         owner = _get_provider(provider)
         if not permissions.can_edit_provider(request.auth, owner):
             raise HttpError(403, f"not allowed to edit specifications of {owner.slug}")

@@ -23,10 +23,18 @@ import re
 from dataclasses import dataclass, field
 from datetime import date
 from enum import Enum
-from typing import Any, TypeVar
+from typing import Annotated, Any, TypeVar
 
 from django.db import models, transaction
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    ValidationError,
+    WithJsonSchema,
+    field_validator,
+)
 
 from microcred.standard.vocab import vocabulary
 from microcred_web.register import permissions
@@ -47,6 +55,36 @@ Finding = dict[str, Any]
 M = TypeVar("M", bound=BaseModel)
 _SLUG = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
 _URL = re.compile(r"^https?://[^\s/$.?#][^\s]*$", re.IGNORECASE)
+_LANG_TAG = r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*$"
+
+# What the validators below check, stated in the OpenAPI document too, so that a request the
+# document calls valid is not refused by the request model (the contract tests hold them to it).
+_URL_SCHEMA = {"type": "string", "pattern": r"^([Hh][Tt][Tt][Pp][Ss]?://[^\s/$.?#]\S*)?$"}
+
+
+def _langmap_schema(min_properties: int = 0) -> WithJsonSchema:
+    return WithJsonSchema(
+        {
+            "type": "object",
+            "patternProperties": {_LANG_TAG: {"type": "string", "pattern": r"\S"}},
+            "additionalProperties": False,
+            "minProperties": min_properties,
+        }
+    )
+
+
+def _country_schema() -> WithJsonSchema:
+    return WithJsonSchema(
+        {"type": "string", "enum": sorted(t.code for t in vocabulary("countries"))}
+    )
+
+
+LangMap = Annotated[dict[str, str], _langmap_schema()]
+RequiredLangMap = Annotated[dict[str, str], _langmap_schema(1)]
+Country = Annotated[str, _country_schema()]
+Url = Annotated[
+    str, StringConstraints(max_length=200), WithJsonSchema(_URL_SCHEMA | {"maxLength": 200})
+]
 
 
 # --- input shapes ---------------------------------------------------------------------------
@@ -89,12 +127,12 @@ class ProviderIn(_Input):
     """A provider, as the API and bulk import accept it (see ``docs/import-export.md``)."""
 
     slug: str | None = Field(None, max_length=80, pattern=_SLUG, description="Natural key.")
-    legal_name: dict[str, str] | None = Field(None, min_length=1)
-    display_name: dict[str, str] | None = None
+    legal_name: RequiredLangMap | None = Field(None, min_length=1)
+    display_name: LangMap | None = None
     kind: ProviderKind | None = None
-    country: str | None = None
+    country: Country | None = None
     city: str | None = Field(None, max_length=120)
-    website: str | None = Field(None, max_length=200)
+    website: Url | None = None
     national_id: str | None = Field(None, max_length=64)
     erasmus_code: str | None = Field(None, max_length=32)
     schac: str | None = Field(None, max_length=120)
@@ -111,10 +149,10 @@ class ProviderIn(_Input):
 
 class AgencyIn(_Input):
     slug: str | None = Field(None, max_length=80, pattern=_SLUG, description="Natural key.")
-    name: dict[str, str] | None = Field(None, min_length=1)
+    name: RequiredLangMap | None = Field(None, min_length=1)
     acronym: str | None = Field(None, min_length=1, max_length=32)
-    countries: list[str] | None = None
-    website: str | None = Field(None, max_length=200)
+    countries: list[Country] | None = None
+    website: Url | None = None
     eqar_registered_since: date | None = None
     eqar_registered_until: date | None = None
     activities: list[EsgActivity] | None = None
@@ -137,8 +175,8 @@ class QAResultIn(_Input):
     status: QAResult.Status | None = None
     valid_from: date | None = None
     valid_until: date | None = None
-    report_url: str | None = Field(None, max_length=200)
-    decision_url: str | None = Field(None, max_length=200)
+    report_url: Url | None = None
+    decision_url: Url | None = None
     covers_microcredentials: bool | None = None
     covered_specifications: list[str] | None = Field(
         None, description="Public ids of the specifications a programme review names."

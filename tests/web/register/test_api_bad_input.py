@@ -42,7 +42,7 @@ def test_wrong_types_name_the_element(client: Client, world: World) -> None:
     )
 
     assert response.status_code == 422
-    locs = {e["loc"][-1] for e in response.json()["detail"]}
+    locs = {e["loc"][-1] for e in response.json()["errors"]}
     assert {"name", "acronym", "countries"} <= locs
 
 

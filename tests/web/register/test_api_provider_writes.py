@@ -105,7 +105,7 @@ def test_invalid_values_are_422_with_findings(client: Client, world: World) -> N
     response = post(client, "/api/v1/providers", bad, world, "operator")
 
     assert response.status_code == 422
-    paths = {tuple(e["loc"][-1:]) for e in response.json()["detail"]}
+    paths = {tuple(e["loc"][-1:]) for e in response.json()["errors"]}
     assert {("country",), ("kind",), ("website",), ("colour",)} <= paths
 
 

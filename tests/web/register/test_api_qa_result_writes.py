@@ -90,4 +90,4 @@ def test_wrong_decision_is_422_naming_the_field(client: Client, world: World) ->
     response = send(client, {**RESULT, "decision": "excellent"}, world, "agency_x")
 
     assert response.status_code == 422
-    assert response.json()["detail"][0]["loc"][-1] == "decision"
+    assert response.json()["errors"][0]["loc"][-1] == "decision"

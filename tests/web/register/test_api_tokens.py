@@ -30,7 +30,8 @@ def test_no_token_is_401(client: Client, world: World) -> None:
     response = client.post(URL, BODY, content_type="application/json")
 
     assert response.status_code == 401
-    assert response.json() == {"detail": "Unauthorized"}
+    assert response.json() == {"code": "unauthorized", "detail": "Unauthorized"}
+    assert response["WWW-Authenticate"] == "Bearer"
 
 
 def test_wrong_token_is_401(client: Client, world: World) -> None:

@@ -1,0 +1,177 @@
+"""The world the contract tests run in: the demo register, one issued credential, one API
+token per role, and the API document loaded by schemathesis against the WSGI application.
+
+The demo data (``seed_demo``) gives schemathesis real records to reach: providers with
+published specifications, agencies, QA results; one credential is issued on top so the
+credential operations have something to read and revoke. Requests go straight to the WSGI
+application in this process, inside the test's transaction, so the same tests run on SQLite
+and PostgreSQL and leave nothing behind.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pytest
+import schemathesis
+
+from microcred.credentials.keystore import generate_kek
+
+HOST = "register.example"
+#: The roles the API knows, each with the demo account that holds it (None: no token).
+ROLES: dict[str, str | None] = {
+    "anonymous": None,
+    "operator": "operator",
+    "provider": "demo-provider",
+    "agency": "demo-agency",
+}
+
+
+@dataclass
+class ContractWorld:
+    tokens: dict[str, str]
+    #: Path parameters of records that exist, so generated requests also hit real ones.
+    known: dict[str, str] = field(default_factory=dict)
+
+    def headers(self, role: str) -> dict[str, str]:
+        token = self.tokens.get(role)
+        return {"Authorization": f"Bearer {token}"} if token else {}
+
+
+@pytest.fixture(autouse=True)
+def contract_settings(
+    monkeypatch: pytest.MonkeyPatch, settings: Any, tmp_path: Path
+) -> Iterator[None]:
+    from microcred_web.catalogue import services
+
+    monkeypatch.setenv("MICROCRED_KEK", generate_kek())
+    monkeypatch.delenv("MICROCRED_KEK_FILE", raising=False)
+    settings.MICROCRED_HOST = HOST
+    settings.MICROCRED_DID_WEB_ALLOW_HTTP = True
+    settings.ALLOWED_HOSTS = [HOST, "localhost", "testserver"]
+    settings.SEARCH_INDEX_DIR = tmp_path / "search-index"
+    services.reset_index()
+    yield
+    services.reset_index()
+
+
+@pytest.fixture
+def contract_world(db: Any) -> ContractWorld:
+    from microcred_web.issuing import issue
+    from microcred_web.register import demo
+    from microcred_web.register.models import Agency, Provider, QAResult, Specification
+    from microcred_web.register.tokens import create_token
+
+    demo.seed()
+    from django.contrib.auth import get_user_model
+
+    users = get_user_model().objects
+    tokens = {
+        role: create_token(users.get(username=username), "contract tests").token
+        for role, username in ROLES.items()
+        if username is not None
+    }
+    provider = Provider.objects.get(slug="north-sea-university")
+    spec = (
+        Specification.objects.filter(provider=provider, status="published", has_errors=False)
+        .order_by("public_id")
+        .first()
+    )
+    assert spec is not None, "the demo data must hold a published specification"
+    outcome = issue.issue_credential(
+        users.get(username="operator"),
+        spec,
+        issue.Learner("learner-1@example.org", "Ada Learner"),
+        "eddsa-rdfc-2022",
+    )
+    agency = Agency.objects.get(slug="nvao")
+    result = QAResult.objects.filter(agency=agency).order_by("public_id").first()
+    assert result is not None, "the demo data must hold a QA result of nvao"
+    known = {
+        "key": provider.slug,
+        "public_id": spec.public_id,
+        "credential_id": outcome.credential["id"],
+        "dataset": "register.json",
+    }
+    return ContractWorld(tokens, known | {"qa_result": result.public_id, "agency": agency.slug})
+
+
+#: Schemathesis's own default for "a schema-valid request is accepted".
+_ACCEPTED = ["2xx", "3xx", "401", "403", "404", "409", "429", "5xx"]
+#: Writes whose services may refuse a well-formed request for reasons no schema can state (an
+#: unknown reference, a date before another, a specification not published, a slug that is
+#: required only to create): a 422 whose ``code`` is the service's, never "invalid-request"
+#: (see :func:`request_model_agrees_with_the_document`).
+WRITES = (
+    "post_provider",
+    "put_provider",
+    "post_agency",
+    "put_agency",
+    "post_qa_result",
+    "put_qa_result",
+    "post_specification",
+    "post_status",
+    "post_import",
+    "validate_specification",
+    "issue_credential",
+    "issue_bulk",
+    "change_status",
+)
+UPLOADS = ("post_import", "issue_bulk")
+CONFIG = {
+    "operations": [
+        # Parameters that depend on each other: a search whose ects_min is above its ects_max
+        # is a 400, as the operation's description says.
+        {
+            "include-operation-id": "catalogue_search",
+            "checks": {"positive_data_acceptance": {"expected-statuses": [*_ACCEPTED, "400"]}},
+        },
+        # An uploaded file is any bytes to the document; one that cannot be read as CSV or
+        # JSON is a 400 naming the problem (and its rows, once read, get a report each).
+        *(
+            {
+                "include-operation-id": operation,
+                "checks": {
+                    "positive_data_acceptance": {
+                        "expected-statuses": [*_ACCEPTED, "422"]
+                        + (["400"] if operation in UPLOADS else [])
+                    }
+                },
+            }
+            for operation in WRITES
+        ),
+    ]
+}
+
+
+@schemathesis.check
+def request_model_agrees_with_the_document(ctx: Any, response: Any, case: Any) -> None:
+    """A request the document calls valid may be refused by a service (422 with its own code
+    and findings), never by the request model: that would mean the document and the model
+    disagree, which is what this whole suite is here to prevent."""
+    meta = case.meta
+    if meta is None or not meta.generation.mode.is_positive or response.status_code != 422:
+        return
+    try:
+        body = response.json()
+    except ValueError:
+        return
+    if isinstance(body, dict) and body.get("code") == "invalid-request":
+        raise AssertionError(
+            "the request model refused a request the OpenAPI document calls valid: "
+            + str(body.get("detail"))
+        )
+
+
+@pytest.fixture
+def api_schema(contract_world: ContractWorld) -> Any:
+    import schemathesis
+    from django.core.wsgi import get_wsgi_application
+
+    config = schemathesis.Config.from_dict(CONFIG)
+    return schemathesis.openapi.from_wsgi(
+        "/api/v1/openapi.json", get_wsgi_application(), config=config
+    )
