@@ -9,6 +9,7 @@ from __future__ import annotations
 from django.http import HttpRequest
 from django.urls import path
 from ninja import Router
+from ninja.errors import HttpError, Throttled
 from pydantic import BaseModel, Field
 
 from microcred_web.api import create_api
@@ -29,6 +30,16 @@ def create_item(request: HttpRequest, item: Item) -> dict[str, object]:
 @router.post("/boom")
 def boom(request: HttpRequest) -> dict[str, object]:
     raise RuntimeError("secret internals: /etc/passwd")
+
+
+@router.post("/limited")
+def limited(request: HttpRequest) -> dict[str, object]:
+    raise HttpError(429, "Too many verifications from this address; try again in a minute")
+
+
+@router.post("/throttled")
+def throttled(request: HttpRequest) -> dict[str, object]:
+    raise Throttled(wait=37)
 
 
 api = create_api([("/", router)], urls_namespace="probe")

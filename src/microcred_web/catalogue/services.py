@@ -350,7 +350,7 @@ def parse_query(params: Any, *, per_page: int = 20) -> SearchQuery:
     page = _integer(params, "page", 1)
     if page < 1:
         raise SearchQueryError("Page must be 1 or more")
-    sort = (params.get("sort") or "relevance").strip() or "relevance"
+    sort = params.get("sort") or "relevance"  # as sent: the API document lists the values
     return SearchQuery(
         text=params.get("q") or "",
         filters=filters,

@@ -163,7 +163,7 @@ def issue_credential(request: HttpRequest, payload: IssueIn) -> Status[IssueOut]
 def issue_bulk(
     request: HttpRequest,
     file: File[UploadedFile],
-    specification: Form[str],
+    specification: str = Form(..., min_length=1, max_length=16, description="Its public id"),
     cryptosuite: Form[Literal["eddsa-rdfc-2022", "eddsa-jcs-2022"]] = "eddsa-rdfc-2022",
 ) -> BulkOut:
     """The same run as ``microcred issue``, answered with a report: one entry per learner

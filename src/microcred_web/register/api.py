@@ -86,10 +86,35 @@ def _links(kind: str, pointer: str) -> dict[str, Any]:
 def created_links(kind: str) -> dict[str, Any]:
     """Links from a write's answer (200 or 201: ``record``) to the record's operations."""
     links = _links(kind, "/record")
+    if kind == "specification":
+        links |= _issue_link("/record/public_id")
     return {"responses": {200: {"links": links}, 201: {"links": links}}}
 
 
 LIST_LINKS = {kind: _links(kind, "/items/0") for kind in ("provider", "agency", "qa-result")}
+
+
+def _issue_link(pointer: str) -> dict[str, Any]:
+    """From a specification to issuing a credential of it (to an example learner)."""
+    return {
+        "issue_credential": {
+            "operationId": "issue_credential",
+            "requestBody": {
+                "specification": f"$response.body#{pointer}",
+                "learner": {"identifier": "learner@example.org", "name": "Example Learner"},
+            },
+        }
+    }
+
+
+#: The catalogue's first hit: read it, or issue a credential of it.
+SEARCH_LINKS = {
+    "get_specification": {
+        "operationId": "get_specification",
+        "parameters": {"public_id": "$response.body#/hits/0/id"},
+    },
+    **_issue_link("/hits/0/id"),
+}
 
 # --- shapes ---------------------------------------------------------------------------------
 
@@ -169,7 +194,7 @@ _SEARCH_PARAMETERS = {
         ),
         _query("ects_min", {"type": "number", "minimum": 0}),
         _query("ects_max", {"type": "number", "minimum": 0}),
-        _query("sort", {"type": "string", "enum": list(SORTS), "default": "relevance"}),
+        _query("sort", {"type": "string", "enum": [*SORTS, ""], "default": "relevance"}),
         _query("page", {"type": "integer", "minimum": 1, "maximum": MAX_OFFSET // MAX_PER_PAGE}),
         _query(
             "per_page", {"type": "integer", "minimum": 1, "maximum": MAX_PER_PAGE, "default": 20}
@@ -264,7 +289,7 @@ def validate_specification(request: HttpRequest) -> Findings:
     response=responses({200: SearchOut}, 400),
     summary="Search the catalogue with facets",
     tags=["catalogue"],
-    openapi_extra=_SEARCH_PARAMETERS,
+    openapi_extra={**_SEARCH_PARAMETERS, "responses": {200: {"links": SEARCH_LINKS}}},
 )
 def catalogue_search(request: HttpRequest) -> dict[str, Any]:
     """The catalogue page's search: ``q``, one parameter per facet (repeat for several
@@ -371,6 +396,7 @@ def get_qa_result(request: HttpRequest, public_id: str) -> dict[str, Any]:
     "/specifications/{public_id}",
     response=responses({200: dict[str, Any]}, 401, 404),
     summary="One specification",
+    openapi_extra={"responses": {200: {"links": _issue_link("/public_id")}}},
 )
 def get_specification(request: HttpRequest, public_id: str) -> dict[str, Any]:
     """Published, error-free specifications for everyone; drafts, withdrawn ones and those

@@ -6,7 +6,7 @@ types, headers and bodies as declared; valid requests accepted and invalid ones 
 unknown methods answered 405; authentication not ignored. Half the examples name records that
 exist (the demo register), so the checks reach real records and not only 404s.
 
-The number of examples is bounded (``MICROCRED_CONTRACT_EXAMPLES``, 12 per operation, mode
+The number of examples is bounded (``MICROCRED_CONTRACT_EXAMPLES``, 8 per operation, mode
 and role by default) and derandomised, so a run takes seconds and a failure reproduces.
 """
 
@@ -21,7 +21,7 @@ from hypothesis import strategies as st
 
 from tests.web.api_contract.conftest import ROLES, ContractWorld
 
-EXAMPLES = int(os.environ.get("MICROCRED_CONTRACT_EXAMPLES", "12"))
+EXAMPLES = int(os.environ.get("MICROCRED_CONTRACT_EXAMPLES", "8"))
 
 #: The record each path parameter names in the demo data, by operation path.
 _KNOWN_BY_PATH = {

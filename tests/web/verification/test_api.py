@@ -133,3 +133,33 @@ def test_the_route_is_in_the_openapi_description(client: Any) -> None:
     schema = client.get("/api/v1/openapi.json").json()
     operation = schema["paths"]["/api/v1/credentials/verify"]["post"]
     assert "requestBody" in operation
+
+
+@pytest.mark.parametrize("literal", ["NaN", "Infinity", "-Infinity", "1e999999"])
+@pytest.mark.django_db
+def test_numbers_json_cannot_carry_are_400_naming_them(
+    client: Any, signed: Any, literal: str
+) -> None:
+    text = json.dumps({"verifiableCredential": signed}).replace('"ects": 5', f'"ects": {literal}')
+    assert literal in text
+
+    response = post(client, text)
+
+    assert response.status_code == 400, response.content
+    problem = response.json()
+    assert problem["code"] == "not-json"
+    assert literal in problem["detail"] and "line 1, column" in problem["detail"]
+
+
+@pytest.mark.django_db
+def test_the_documented_body_requires_a_credential(client: Any) -> None:
+    """The request schema states what the endpoint needs: ``{}`` is outside it, and a 422."""
+    document = client.get("/api/v1/openapi.json").json()
+    body = document["paths"]["/api/v1/credentials/verify"]["post"]["requestBody"]
+    schema = body["content"]["application/json"]["schema"]
+    wrapper, bare = schema["oneOf"]
+
+    assert wrapper["required"] == ["verifiableCredential"]
+    assert {"required": ["proof"]} in bare["anyOf"]
+    response = post(client, {})
+    assert response.status_code == 422 and response.json()["code"] == "no-credential"
