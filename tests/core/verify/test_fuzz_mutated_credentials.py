@@ -1,0 +1,105 @@
+"""Mutated real credentials never crash the pipeline and never verify.
+
+Real signed credentials (did:key with both cryptosuites; did:web with a revocation status
+entry) are mutated by :mod:`tests.mutations`: members deleted, replaced, duplicated, retyped,
+buried 80 arrays deep, made huge or exotic strings, added, or only reordered. Whatever the
+mutation, ``verify_credential`` answers (never raises) for the object and for its JSON bytes;
+and it is ``verified`` only when the mutation is semantically a no-op:
+
+- the document is *equal* to the signed one (a reordering: key order means nothing to JSON
+  objects, nor to JCS), or
+- for ``eddsa-rdfc-2022``, what was signed is the RDF dataset, so a mutation that leaves the
+  canonical N-Quads of the document and of the proof options unchanged (and the proof value
+  itself) signs the same statements: a duplicated ``@context`` entry is one.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+
+from microcred.credentials.loader import default_loader
+from microcred.credentials.rdfc import canonical_nquads
+from microcred.credentials.status_list import StatusPurpose
+from microcred.verify import verify_credential
+from tests.core.verify.conftest import context_for, credential, did_key_issuer, did_web_issuer
+from tests.core.verify.conftest import with_status as credential_with_status
+from tests.mutations import mutated
+
+REVOCATION: StatusPurpose = "revocation"  # type: ignore[assignment]
+
+
+def _bases() -> dict[str, tuple[dict[str, Any], Any]]:
+    key = did_key_issuer(3)
+    web = did_web_issuer()
+    web.publish_list(REVOCATION)
+    return {
+        "did:key rdfc": (key.sign(credential(key.did)), context_for(key)),
+        "did:key jcs": (
+            key.sign(credential(key.did), cryptosuite="eddsa-jcs-2022"),
+            context_for(key),
+        ),
+        "did:web with status": (
+            web.sign(credential_with_status(web, (REVOCATION, 7))),
+            context_for(web),
+        ),
+    }
+
+
+BASES = _bases()
+
+
+def _statements(document: dict[str, Any]) -> tuple[str, str, Any]:
+    proof = dict(document["proof"])
+    value = proof.pop("proofValue")
+    unsecured = {k: v for k, v in document.items() if k != "proof"}
+    options = {"@context": document["@context"], **proof}
+    loader = default_loader()
+    return canonical_nquads(unsecured, loader), canonical_nquads(options, loader), value
+
+
+def same_statements(mutated: dict[str, Any], original: dict[str, Any]) -> bool:
+    """For RDFC: do both sign the same RDF statements? Anything unreadable is not the same."""
+    if original["proof"].get("cryptosuite") != "eddsa-rdfc-2022":
+        return False
+    try:
+        return _statements(mutated) == _statements(original)
+    except Exception:
+        return False
+
+
+@pytest.mark.parametrize("name", list(BASES))
+def test_the_unmutated_credentials_verify(name: str) -> None:
+    document, ctx = BASES[name]
+    result = verify_credential(document, ctx)
+    assert result.verified, [(c.code, c.status, c.message) for c in result.checks]
+
+
+@pytest.mark.parametrize("name", list(BASES))
+def test_a_mutated_credential_never_crashes_and_never_verifies(name: str) -> None:
+    original, ctx = BASES[name]
+
+    @settings(
+        max_examples=60,
+        deadline=None,
+        database=None,
+        derandomize=True,
+        suppress_health_check=list(HealthCheck),
+    )
+    @given(mutation=mutated(original))
+    def run(mutation: tuple[str, Any]) -> None:
+        what, document = mutation
+        as_object = verify_credential(document, ctx)
+        as_bytes = verify_credential(json.dumps(document).encode(), ctx)
+        if document == original:
+            assert as_object.verified and as_bytes.verified, what
+        elif as_object.verified or as_bytes.verified:
+            assert same_statements(document, original), what
+        else:
+            assert not as_object.verified, what
+            assert not as_bytes.verified, what
+
+    run()
