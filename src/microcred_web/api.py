@@ -31,12 +31,19 @@ from collections.abc import Iterable
 from typing import Any
 
 from django.core.exceptions import RequestDataTooBig, SuspiciousOperation
+from django.db import DataError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.http.multipartparser import MultiPartParserError
 from ninja import NinjaAPI, Router, Swagger
 from ninja.errors import HttpError, ValidationError
 
 from microcred_web.api_errors import code_of, problem
+from microcred_web.api_parser import (
+    JSON_WITHOUT_NUL,
+    NUL_MESSAGE,
+    StrictParser,
+    no_nul_in_strings,
+)
 from microcred_web.core.api import router as core_router
 from microcred_web.issuing.api import router as issuing_router
 from microcred_web.register.api import router as register_router
@@ -60,6 +67,16 @@ class MicrocredAPI(NinjaAPI):
     def get_openapi_operation_id(self, operation: Any) -> str:
         return str(operation.view_func.__name__)
 
+    def get_openapi_schema(self, *args: Any, **kwargs: Any) -> Any:
+        """The document, with "no NUL" stated on every string (:mod:`~.api_parser`)."""
+        schema = super().get_openapi_schema(*args, **kwargs)
+        schema.setdefault("components", {}).setdefault("schemas", {})["JsonWithoutNul"] = (
+            JSON_WITHOUT_NUL
+        )
+        no_nul_in_strings(schema["paths"])
+        no_nul_in_strings(schema["components"])
+        return schema
+
 
 def create_api(routers: Iterable[tuple[str, Router]], *, urls_namespace: str = "api-1") -> NinjaAPI:
     """Build the API with the project's error handling and the given routers."""
@@ -72,6 +89,7 @@ def create_api(routers: Iterable[tuple[str, Router]], *, urls_namespace: str = "
         # No online validator badge: the docs page makes no request outside this server.
         docs=Swagger(settings={"validatorUrl": None}),
         urls_namespace=urls_namespace,
+        parser=StrictParser(),
     )
     install_error_handlers(api)
     for prefix, router in routers:
@@ -93,8 +111,10 @@ def install_error_handlers(api: NinjaAPI) -> None:
         return response
 
     def on_http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
-        message, code = str(exc), code_of(exc)
         cause = exc.__cause__
+        if isinstance(cause, HttpError):  # ninja wraps what the parser raised
+            exc, cause = cause, cause.__cause__
+        message, code = str(exc), code_of(exc)
         if isinstance(cause, json.JSONDecodeError):
             message = f"Malformed JSON: {cause.msg} at line {cause.lineno} column {cause.colno}"
             code = "not-json"
@@ -124,6 +144,11 @@ def install_error_handlers(api: NinjaAPI) -> None:
     def on_not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
         return answer(request, 404, "Not found", "not-found")
 
+    def on_data_error(request: HttpRequest, exc: DataError) -> HttpResponse:
+        if "NUL" in str(exc):  # a path parameter: the parser sees bodies and queries only
+            return answer(request, 400, NUL_MESSAGE.format(what="the address"), "nul-character")
+        return on_unexpected(request, exc)
+
     def on_unexpected(request: HttpRequest, exc: Exception) -> HttpResponse:
         logger.exception("Unhandled error in %s %s", request.method, request.path)
         return answer(request, 500, "Internal server error", "internal-error")
@@ -134,6 +159,7 @@ def install_error_handlers(api: NinjaAPI) -> None:
     api.add_exception_handler(MultiPartParserError, on_bad_upload)
     api.add_exception_handler(SuspiciousOperation, on_suspicious)
     api.add_exception_handler(Http404, on_not_found)
+    api.add_exception_handler(DataError, on_data_error)
     api.add_exception_handler(Exception, on_unexpected)
 
 

@@ -40,8 +40,9 @@ DEFAULT_CODES: dict[int, str] = {
     503: "unavailable",
 }
 
-#: Every operation may be rate limited, so every operation declares a 429.
-ALWAYS = (429,)
+#: Every operation may be rate limited (429), and every one reads some text from the request
+#: (a path, a query, a body) that may hold a NUL or be malformed (400).
+ALWAYS = (400, 429)
 
 
 class FieldError(BaseModel):

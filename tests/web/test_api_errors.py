@@ -34,7 +34,7 @@ def test_malformed_json_is_400_with_position(client: Client) -> None:
     assert status == 400
     assert body == {
         "code": "not-json",
-        "detail": "Malformed JSON: Expecting value at line 1 column 11",
+        "detail": "the request body is not valid JSON: Expecting value at line 1, column 11",
     }
 
 
@@ -42,8 +42,8 @@ def test_body_that_is_not_utf8_is_400(client: Client) -> None:
     status, body = post(client, b'{"title": "\xff"}')
 
     assert status == 400
-    assert isinstance(body, dict) and body["detail"].startswith("Malformed JSON")
-    assert body["code"] == "not-json"
+    assert isinstance(body, dict) and body["code"] == "not-json"
+    assert "not UTF-8" in body["detail"]
 
 
 def test_deeply_nested_json_is_400_not_500(client: Client) -> None:
@@ -105,3 +105,19 @@ def test_unexpected_error_is_a_generic_json_500(client: Client) -> None:
 
     assert status == 500
     assert body == {"code": "internal-error", "detail": "Internal server error"}
+
+
+@pytest.mark.parametrize("literal", ["NaN", "Infinity", "1e999999"])
+def test_request_model_bodies_are_strict_json(client: Client, literal: str) -> None:
+    status, body = post(client, '{"title": "x", "ects": %s}' % literal)
+
+    assert status == 400
+    assert isinstance(body, dict) and body["code"] == "not-json"
+    assert literal in body["detail"] and "line 1, column 24" in body["detail"]
+
+
+def test_nul_in_a_body_is_400(client: Client) -> None:
+    status, body = post(client, r'{"title": "a\u0000b"}')
+
+    assert status == 400
+    assert isinstance(body, dict) and body["code"] == "nul-character"

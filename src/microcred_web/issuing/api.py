@@ -21,9 +21,10 @@ from django.http import HttpRequest
 from ninja import File, Form, Router, Status
 from ninja.errors import HttpError
 from ninja.files import UploadedFile
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, ConfigDict, Field
 
 from microcred_web.api_errors import ApiError, responses, upload_body
+from microcred_web.api_parser import refuse_nul_in_json
 from microcred_web.issuing import bulk, issue, status
 from microcred_web.issuing.errors import IssuingError
 from microcred_web.issuing.models import IssuedCredentialRecord
@@ -35,16 +36,22 @@ router = Router(tags=["issuing"])
 auth = TokenAuth()
 
 
-class LearnerIn(BaseModel):
+class _Input(BaseModel):
+    """Unknown members are refused (as the register's inputs do): a typo is reported."""
+
+    model_config = ConfigDict(extra="forbid")
+
+
+class LearnerIn(_Input):
     identifier: str = Field(min_length=1, max_length=issue.MAX_IDENTIFIER_LENGTH)
     name: str | None = Field(default=None, max_length=issue.MAX_NAME_LENGTH)
 
 
-class IssueOptions(BaseModel):
+class IssueOptions(_Input):
     cryptosuite: Literal["eddsa-rdfc-2022", "eddsa-jcs-2022"] = "eddsa-rdfc-2022"
 
 
-class IssueIn(BaseModel):
+class IssueIn(_Input):
     specification: str = Field(min_length=1, max_length=16, description="Its public id (S-...)")
     learner: LearnerIn
     options: IssueOptions = Field(default_factory=IssueOptions)
@@ -79,7 +86,7 @@ DEFAULT_BULK_MAX_BYTES = 2 * 1024 * 1024
 DEFAULT_BULK_MAX_ROWS = 10_000
 
 
-class StatusChangeIn(BaseModel):
+class StatusChangeIn(_Input):
     action: Literal["revoke", "suspend", "reinstate"]
     reason: str = Field(default="", max_length=2000)
 
@@ -179,6 +186,7 @@ def issue_bulk(
     data = file.read(max_bytes + 1)
     if len(data) > max_bytes:
         raise HttpError(413, f"the learners file is larger than {max_bytes:,} bytes")
+    refuse_nul_in_json(data, "the learners file")
     try:
         text = data.decode("utf-8-sig")
         learners = list(bulk.read_learners(io.StringIO(text, newline="")))

@@ -31,7 +31,7 @@ from django.http import HttpRequest
 from ninja import File, Form, Query, Router, Status
 from ninja.errors import HttpError
 from ninja.files import UploadedFile
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, ConfigDict, Field
 
 from microcred.catalogue import FACETS, MAX_PER_PAGE, SORTS
 from microcred.catalogue.query import MAX_OFFSET, MAX_TEXT_LENGTH, MAX_VALUES_PER_FACET
@@ -40,6 +40,7 @@ from microcred.standard.readers import ReadError, load_json
 from microcred.standard.validation import parse_spec, validate_credential
 from microcred_web.api_errors import ApiError, Finding, responses, upload_body
 from microcred_web.api_errors import rejected as rejected_error
+from microcred_web.api_parser import NO_NUL, refuse_nul_in_json
 from microcred_web.register import exporting, importing, permissions, records, services
 from microcred_web.register.models import Agency, Provider, QAResult, Specification
 from microcred_web.register.tokens import TokenAuth, user_from_request
@@ -59,6 +60,23 @@ _JSON_BODY = {
                     "type": "object",
                     "description": "An Annex I specification (docs/json-format.md) "
                     "or an ELM v3 / EDC JSON-LD credential.",
+                }
+            }
+        },
+    }
+}
+#: A body that is stored: any JSON object, but no text in it holds a NUL (U+0000).
+_STORED_JSON_BODY = {
+    "requestBody": {
+        "required": True,
+        "content": {
+            "application/json": {
+                "schema": {
+                    "type": "object",
+                    "description": "An Annex I specification (docs/json-format.md) with its "
+                    "local id; no text may hold the NUL character.",
+                    "propertyNames": {"pattern": NO_NUL},
+                    "additionalProperties": {"$ref": "#/components/schemas/JsonWithoutNul"},
                 }
             }
         },
@@ -145,6 +163,8 @@ class WriteAnswer(BaseModel):
 
 
 class StatusIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
     status: Literal["draft", "published", "withdrawn"]
 
 
@@ -514,7 +534,7 @@ def put_qa_result(
     auth=auth,
     response=responses(_WRITE_OK, *_WRITE_ERRORS, 404),
     summary="Create or update a specification by its local id",
-    openapi_extra={**_JSON_BODY, **created_links("specification")},
+    openapi_extra={**_STORED_JSON_BODY, **created_links("specification")},
 )
 def post_specification(
     request: HttpRequest, key: str, status: Literal["draft", "published"] | None = None
@@ -525,6 +545,7 @@ def post_specification(
     provider = _get_provider(key)
     if not permissions.can_edit_provider(request.auth, provider):
         raise HttpError(403, f"not allowed to edit specifications of {provider.slug}")
+    refuse_nul_in_json(request.body)
     body = _json_body(request)
     if not isinstance(body, Mapping):
         raise ApiError(422, "expected a JSON object: an Annex I specification", "not-an-object")
@@ -593,6 +614,7 @@ def post_import(
     data = file.read(limit + 1)
     if len(data) > limit:
         raise HttpError(413, f"the file is larger than the limit of {limit:,} bytes")
+    refuse_nul_in_json(data, "the file")
     try:
         report = importing.import_bytes(
             data,

@@ -59,14 +59,19 @@ _LANG_TAG = r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*$"
 
 # What the validators below check, stated in the OpenAPI document too, so that a request the
 # document calls valid is not refused by the request model (the contract tests hold them to it).
-_URL_SCHEMA = {"type": "string", "pattern": r"^([Hh][Tt][Tt][Pp][Ss]?://[^\s/$.?#]\S*)?$"}
+_URL_SCHEMA = {
+    "type": "string",
+    "pattern": r"^([Hh][Tt][Tt][Pp][Ss]?://[^\s\u0000/$.?#][^\s\u0000]*)?$",
+}
 
 
 def _langmap_schema(min_properties: int = 0) -> WithJsonSchema:
     return WithJsonSchema(
         {
             "type": "object",
-            "patternProperties": {_LANG_TAG: {"type": "string", "pattern": r"\S"}},
+            "patternProperties": {
+                _LANG_TAG: {"type": "string", "pattern": r"^[^\u0000]*[^\s\u0000][^\u0000]*$"}
+            },
             "additionalProperties": False,
             "minProperties": min_properties,
         }

@@ -167,11 +167,24 @@ def request_model_agrees_with_the_document(ctx: Any, response: Any, case: Any) -
 
 
 @pytest.fixture
-def api_schema(contract_world: ContractWorld) -> Any:
-    import schemathesis
-    from django.core.wsgi import get_wsgi_application
+def api_schema(contract_world: ContractWorld) -> Iterator[Any]:
+    """The document, loaded from the WSGI application itself.
 
-    config = schemathesis.Config.from_dict(CONFIG)
-    return schemathesis.openapi.from_wsgi(
-        "/api/v1/openapi.json", get_wsgi_application(), config=config
-    )
+    As Django's test client does, the application does not close the database connection
+    around requests while the test runs: that would end the test's transaction (PostgreSQL).
+    """
+    import schemathesis
+    from django.core.signals import request_finished, request_started
+    from django.core.wsgi import get_wsgi_application
+    from django.db import close_old_connections
+
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    try:
+        config = schemathesis.Config.from_dict(CONFIG)
+        yield schemathesis.openapi.from_wsgi(
+            "/api/v1/openapi.json", get_wsgi_application(), config=config
+        )
+    finally:
+        request_started.connect(close_old_connections)
+        request_finished.connect(close_old_connections)
