@@ -54,14 +54,22 @@ logger = logging.getLogger("microcred_web.register")
 Finding = dict[str, Any]
 M = TypeVar("M", bound=BaseModel)
 _SLUG = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
-_URL = re.compile(r"^https?://[^\s/$.?#][^\s]*$", re.IGNORECASE)
+#: Python's whitespace (``str.isspace``, what ``strip`` removes), spelled out: ``\s`` means
+#: less in the regular expressions of JSON Schema validators, and the two must agree.
+_SPACE = (
+    "\\t\\n\\v\\f\\r\\x1c-\\x1f \\x85\\xa0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000"
+)
+_URL_BODY = "[^\\x00-\\x20\\x7f/$.?#][^\\x00-\\x20\\x7f]*"
+_URL = re.compile(f"^https?://{_URL_BODY}$", re.IGNORECASE)
 _LANG_TAG = r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*$"
+#: Some text that is not only whitespace (and, as every string, no NUL).
+_TEXT = f"^[^\\x00]*[^\\x00{_SPACE}][^\\x00]*$"
 
 # What the validators below check, stated in the OpenAPI document too, so that a request the
 # document calls valid is not refused by the request model (the contract tests hold them to it).
 _URL_SCHEMA = {
     "type": "string",
-    "pattern": r"^([Hh][Tt][Tt][Pp][Ss]?://[^\s\u0000/$.?#][^\s\u0000]*)?$",
+    "pattern": f"^([Hh][Tt][Tt][Pp][Ss]?://{_URL_BODY})?$",
 }
 
 
@@ -69,9 +77,7 @@ def _langmap_schema(min_properties: int = 0) -> WithJsonSchema:
     return WithJsonSchema(
         {
             "type": "object",
-            "patternProperties": {
-                _LANG_TAG: {"type": "string", "pattern": r"^[^\u0000]*[^\s\u0000][^\u0000]*$"}
-            },
+            "patternProperties": {_LANG_TAG: {"type": "string", "pattern": _TEXT}},
             "additionalProperties": False,
             "minProperties": min_properties,
         }
