@@ -103,3 +103,32 @@ def test_a_mutated_credential_never_crashes_and_never_verifies(name: str) -> Non
             assert not as_bytes.verified, what
 
     run()
+
+
+def test_the_shared_obv3_vector_mutated_never_keeps_its_proof() -> None:
+    """The OBv3 test vector of ../shared/fixtures (an https issuer: no register entry, so the
+    proof is checked alone, with the key its verification method names)."""
+    from microcred.credentials.data_integrity import verify_proof
+    from microcred.credentials.keys import PublicKey
+    from tests.core.credentials.conftest import fixture_json
+
+    original = fixture_json("obv3", "test-vectors", "signed-obv3-eddsa-rdfc-2022.json")
+    key = PublicKey.from_multibase(original["proof"]["verificationMethod"].split("#")[1])
+    assert verify_proof(original, lambda method, purpose: key).verified
+
+    @settings(
+        max_examples=40,
+        deadline=None,
+        database=None,
+        derandomize=True,
+        suppress_health_check=list(HealthCheck),
+    )
+    @given(mutation=mutated(original))
+    def run(mutation: tuple[str, Any]) -> None:
+        what, document = mutation
+        result = verify_proof(document, lambda method, purpose: key)
+        verify_credential(document)  # answers, whatever the document
+        if result.verified and document != original:
+            assert same_statements(document, original), what
+
+    run()
