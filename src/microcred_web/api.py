@@ -31,6 +31,7 @@ from ninja.errors import HttpError, ValidationError
 from microcred_web.core.api import router as core_router
 from microcred_web.issuing.api import router as issuing_router
 from microcred_web.register.api import router as register_router
+from microcred_web.security.limits import install_api_handler
 from microcred_web.verification.api import router as verification_router
 
 logger = logging.getLogger("microcred_web.api")
@@ -93,6 +94,7 @@ def install_error_handlers(api: NinjaAPI) -> None:
     api.add_exception_handler(RequestDataTooBig, on_too_big)
     api.add_exception_handler(SuspiciousOperation, on_suspicious)
     api.add_exception_handler(Exception, on_unexpected)
+    install_api_handler(api)  # 429 rate-limited, with Retry-After (docs/security.md)
 
 
 def _plain_error(error: dict[str, Any]) -> dict[str, Any]:

@@ -16,6 +16,7 @@ from django.http import HttpRequest
 from ninja import Router, Status
 from pydantic import BaseModel
 
+from microcred_web.security.limits import rate_limit
 from microcred_web.verification import services
 
 router = Router(tags=["verification"])
@@ -61,6 +62,7 @@ _BODY_DOC = {
     summary="Verify a credential",
     openapi_extra=_BODY_DOC,
 )
+@rate_limit("verify")
 def verify_credential(request: HttpRequest) -> Any:
     """Check format, signature, issuer, status, validity, QA of the issuer and Annex I.
 
