@@ -29,16 +29,19 @@ the store never holds an address or a user name) in the shared database cache
 from __future__ import annotations
 
 import functools
+import hashlib
 import inspect
 import math
+import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
 from django.conf import settings
+from django.core.cache import caches
 from django.core.exceptions import ImproperlyConfigured
 from django.http import HttpRequest
-from django_ratelimit.core import get_usage
+from django_ratelimit.core import _split_rate, get_usage
 from ninja.errors import HttpError
 
 from microcred_web.security.clients import client_network
@@ -127,20 +130,53 @@ def enforce(
 def refuse_when_exhausted(
     request: HttpRequest, scope: str, key: str, message: str | Callable[[int], str] | None = None
 ) -> None:
-    """For failure counters: raise :class:`RateLimited` when ``key`` has no attempt left.
+    """For failure counters: raise :class:`RateLimited` while ``key`` is locked out.
 
-    Nothing is counted here; :func:`count_failure` counts the attempts that fail. A scope of
-    ``"10/15m"`` therefore allows ten failures, then refuses every attempt (right or wrong)
-    until the window ends.
+    Nothing is counted here; :func:`count_failure` counts the attempts that fail, and the one
+    that reaches the limit locks ``key`` for the scope's whole period from then on. A scope of
+    ``"10/15m"`` therefore allows ten failures within a window, then refuses every attempt
+    (right or wrong) for 15 minutes.
     """
-    found = usage(request, scope, key, increment=False)
-    if found is not None and found.count >= found.limit:
-        raise RateLimited(scope, found.retry_after, _message(message, found.retry_after))
+    retry_after = _locked_for(scope, key)
+    if retry_after is None:
+        found = usage(request, scope, key, increment=False)
+        if found is not None and found.count >= found.limit:
+            retry_after = found.retry_after
+    if retry_after is not None:
+        raise RateLimited(scope, retry_after, _message(message, retry_after))
 
 
 def count_failure(request: HttpRequest, scope: str, key: str) -> Usage | None:
-    """Count one failed attempt of ``key`` in ``scope``; the usage after it (None when off)."""
-    return usage(request, scope, key, increment=True)
+    """Count one failed attempt of ``key``; at the limit, lock ``key`` for the scope's period.
+
+    Returns the usage after it (``retry_after`` is then the lockout's length), None when off.
+    """
+    found = usage(request, scope, key, increment=True)
+    if found is None or found.count < found.limit:
+        return found
+    _count, period = _split_rate(rate_for(scope))
+    _lock_cache().set(_lock_key(scope, key), time.time() + period, period)
+    return Usage(found.count, found.limit, period)
+
+
+def _lock_cache() -> Any:
+    return caches[settings.RATELIMIT_USE_CACHE]
+
+
+def _lock_key(scope: str, key: str) -> str:
+    # Hashed like django-ratelimit's counters: the store never holds a user name or address.
+    return "microcred-lock:" + hashlib.sha256(f"{scope}\n{key}".encode()).hexdigest()
+
+
+def _locked_for(scope: str, key: str) -> int | None:
+    """Seconds until the lockout of ``key`` in ``scope`` ends, None when not locked."""
+    if rate_for(scope) is None or not getattr(settings, "RATELIMIT_ENABLE", True):
+        return None
+    until = _lock_cache().get(_lock_key(scope, key))
+    if until is None:
+        return None
+    left = math.ceil(float(until) - time.time())
+    return left if left > 0 else None
 
 
 def rate_limit(
