@@ -33,3 +33,9 @@ def tighten(settings: Any, **rates: str) -> None:
         **settings.MICROCRED_RATE_LIMITS,
         **{scope.replace("_", "-"): rate for scope, rate in rates.items()},
     }
+
+
+@pytest.fixture(autouse=True)
+def _probe_rate(settings: Any) -> None:
+    """The probe views' scope (tests/web/security/probe_urls.py), generous unless tightened."""
+    tighten(settings, probe="1000/m")
