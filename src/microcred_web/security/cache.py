@@ -30,7 +30,7 @@ class AtomicDatabaseCache(DatabaseCache):
                 table = connection.ops.quote_name(self._table)
                 with connection.cursor() as cursor:
                     cursor.execute(
-                        f"SELECT cache_key FROM {table} WHERE cache_key = %s FOR UPDATE",  # noqa: S608
+                        f"SELECT cache_key FROM {table} WHERE cache_key = %s FOR UPDATE",
                         [self.make_and_validate_key(key, version=version)],
                     )
             return super().incr(key, delta, version)

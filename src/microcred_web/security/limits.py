@@ -28,6 +28,7 @@ the store never holds an address or a user name) in the shared database cache
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import hashlib
 import inspect
@@ -204,10 +205,8 @@ def rate_limit(
 
         # django-ninja reads the parameters' types from the signature, resolving string
         # annotations in the function's module; give it the view's own, already resolved.
-        try:
+        with contextlib.suppress(NameError, TypeError):
             limited.__signature__ = inspect.signature(view, eval_str=True)  # type: ignore[attr-defined]
-        except (NameError, TypeError):
-            pass
         return limited  # type: ignore[return-value]
 
     return decorate

@@ -46,10 +46,7 @@ def _locked_message(retry_after: int) -> str:
 
 
 def _network_message(retry_after: int) -> str:
-    return (
-        "Too many failed sign-ins from your network. Try again in "
-        f"{describe_wait(retry_after)}."
-    )
+    return f"Too many failed sign-ins from your network. Try again in {describe_wait(retry_after)}."
 
 
 class SignInView(LoginView):
@@ -89,7 +86,9 @@ class SignInView(LoginView):
 
     def _refused(self, refused: RateLimited) -> HttpResponse:
         # An unbound form (nothing was checked) that keeps the user name as typed.
-        form = self.get_form_class()(self.request, initial={"username": self.request.POST.get("username", "")})
+        form = self.get_form_class()(
+            self.request, initial={"username": self.request.POST.get("username", "")}
+        )
         context = self.get_context_data(form=form, refused=str(refused))
         response = self.render_to_response(context, status=429)
         response["Retry-After"] = str(refused.retry_after)

@@ -8,7 +8,6 @@ from django import forms
 
 from microcred_web.verification import services
 
-
 TOO_LARGE = "too-large"
 
 

@@ -44,9 +44,9 @@ def test_main_pages_report_no_csp_violation(
     page.add_init_script(COLLECT)
     page.on(
         "console",
-        lambda message: console.append(message.text)
-        if "Content Security Policy" in message.text
-        else None,
+        lambda message: (
+            console.append(message.text) if "Content Security Policy" in message.text else None
+        ),
     )
 
     def only_the_live_server(route: Route) -> None:

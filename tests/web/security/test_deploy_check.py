@@ -33,7 +33,15 @@ def _check_deploy(tmp_path: Path, **env: str) -> subprocess.CompletedProcess[str
     )
     clean.update(env)
     return subprocess.run(
-        [sys.executable, "-m", "microcred_web.manage", "check", "--deploy", "--fail-level", "WARNING"],
+        [
+            sys.executable,
+            "-m",
+            "microcred_web.manage",
+            "check",
+            "--deploy",
+            "--fail-level",
+            "WARNING",
+        ],
         env=clean,
         capture_output=True,
         text=True,

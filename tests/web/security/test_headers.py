@@ -13,7 +13,7 @@ def test_every_page_carries_a_strict_content_security_policy(db: Any, client: Cl
     for path in ("/", "/catalogue/", "/verify/", "/accounts/login/", "/no/such/page/"):
         policy = client.get(path)["Content-Security-Policy"]
         directives = dict(
-            (part.split(" ", 1) + [""])[:2] for part in (p.strip() for p in policy.split(";"))
+            ([*part.split(" ", 1), ""])[:2] for part in (p.strip() for p in policy.split(";"))
         )
         assert directives["default-src"] == "'self'", path
         assert directives["script-src"] == "'self'", path

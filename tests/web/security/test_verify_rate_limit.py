@@ -63,7 +63,9 @@ def test_the_page_and_the_api_share_one_limit(db: Any, client: Any, settings: An
     assert _page(client).status_code == 429
 
 
-def test_a_thousand_posts_are_not_all_served_by_default(db: Any, client: Any, settings: Any) -> None:
+def test_a_thousand_posts_are_not_all_served_by_default(
+    db: Any, client: Any, settings: Any
+) -> None:
     limit = int(settings.MICROCRED_RATE_LIMITS["verify"].split("/")[0])
     assert limit < 1000
     statuses = [_api(client).status_code for _ in range(limit + 1)]
