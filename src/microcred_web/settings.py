@@ -27,6 +27,11 @@ Everything that differs between a laptop and a server comes from the environment
     (local development). Off by default; on by default in debug mode.
 ``MICROCRED_KEK`` / ``MICROCRED_KEK_FILE``
     The key-encryption key that seals providers' signing keys (see ``docs/issuing.md``).
+
+Security (``docs/security.md``): ``MICROCRED_HTTPS``, ``MICROCRED_SECURE_SSL_REDIRECT``,
+``MICROCRED_HSTS_SECONDS``, ``MICROCRED_HSTS_INCLUDE_SUBDOMAINS``, ``MICROCRED_HSTS_PRELOAD``,
+``MICROCRED_SECURE_PROXY_SSL_HEADER``, ``MICROCRED_TRUSTED_PROXIES``,
+``MICROCRED_RATE_LIMITS_ENABLED`` and ``MICROCRED_RATE_LIMIT_<SCOPE>``.
 """
 
 from __future__ import annotations
@@ -81,7 +86,9 @@ INSTALLED_APPS = [
     # "ninja" is listed so that the API docs use the Swagger UI files shipped with django-ninja
     # instead of a CDN: nothing is fetched from the network.
     "ninja",
+    "csp",
     "microcred_web.core",
+    "microcred_web.security",
     "microcred_web.register",
     "microcred_web.catalogue",
     "microcred_web.issuing",
@@ -91,12 +98,16 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "microcred_web.security.csp.ContentSecurityPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
+    # Before the CSRF middleware, which would otherwise fail first on an oversized form.
+    "microcred_web.security.middleware.RequestTooLargeMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "microcred_web.security.middleware.RateLimitMiddleware",
 ]
 
 ROOT_URLCONF = "microcred_web.urls"
@@ -181,3 +192,85 @@ MICROCRED_DID_WEB_ALLOW_HTTP = _env_flag("MICROCRED_DID_WEB_ALLOW_HTTP", default
 # default: Open Badges 3.0 allows one credentialStatus, so a credential with a revocation and a
 # suspension entry (valid VC 2.0) fails the OBv3 3.0 JSON Schema that badge wallets apply.
 MICROCRED_STATUS_SUSPENSION = _env_flag("MICROCRED_STATUS_SUSPENSION", default=False)
+
+
+# ---- Security: HTTPS, cookies, headers, rate limits (docs/security.md) -----------------------
+# Served over https (directly or behind a TLS-terminating proxy): secure cookies, HSTS and the
+# http -> https redirect. On by default in production, off in debug mode (plain http locally).
+MICROCRED_HTTPS = _env_flag("MICROCRED_HTTPS", default=not DEBUG)
+# The redirect alone can be switched off: when the proxy redirects already, or for the tests'
+# plain-http test client and live server (tests/conftest.py).
+SECURE_SSL_REDIRECT = _env_flag("MICROCRED_SECURE_SSL_REDIRECT", default=MICROCRED_HTTPS)
+SESSION_COOKIE_SECURE = MICROCRED_HTTPS
+CSRF_COOKIE_SECURE = MICROCRED_HTTPS
+SESSION_COOKIE_SAMESITE = "Lax"
+CSRF_COOKIE_SAMESITE = "Lax"
+SESSION_COOKIE_HTTPONLY = True
+CSRF_COOKIE_HTTPONLY = True  # no script reads it: the pages have none, forms carry the token
+# HSTS is only sent on https responses; a year, with sub-domains and preload (check --deploy).
+SECURE_HSTS_SECONDS = int(
+    os.environ.get("MICROCRED_HSTS_SECONDS", "").strip() or (31_536_000 if MICROCRED_HTTPS else 0)
+)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = _env_flag("MICROCRED_HSTS_INCLUDE_SUBDOMAINS", default=True)
+SECURE_HSTS_PRELOAD = _env_flag("MICROCRED_HSTS_PRELOAD", default=True)
+# Behind a TLS-terminating proxy: the header it sets to "https", e.g. X-Forwarded-Proto. Only
+# set it when the proxy always sets (and overwrites) that header.
+_PROXY_SSL_HEADER = os.environ.get("MICROCRED_SECURE_PROXY_SSL_HEADER", "").strip()
+if _PROXY_SSL_HEADER:
+    SECURE_PROXY_SSL_HEADER = ("HTTP_" + _PROXY_SSL_HEADER.upper().replace("-", "_"), "https")
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+
+# Content Security Policy (django-csp): nothing inline, nothing from elsewhere. The API docs
+# page (Swagger UI) gets its own policy in microcred_web.security.csp.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'none'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
+}
+
+# How many reverse proxies in front of the server append to X-Forwarded-For (0: none; the
+# client address is then REMOTE_ADDR). Used for rate limits only, never stored.
+MICROCRED_TRUSTED_PROXIES = int(os.environ.get("MICROCRED_TRUSTED_PROXIES", "").strip() or 0)
+
+# Rate limits, "<count>/<period>" per scope (microcred_web.security.limits); each can be set by
+# MICROCRED_RATE_LIMIT_<SCOPE> (e.g. MICROCRED_RATE_LIMIT_VERIFY=120/m), "off" disables one.
+# A new public endpoint adds its scope here.
+_RATE_LIMIT_DEFAULTS = {
+    # failed sign-ins from one client network (IPv4 address / IPv6 /64)
+    "sign-in-ip": "50/h",
+    # failed sign-ins for one user name: past it the account is locked until the window ends
+    "sign-in-user": "10/15m",
+    # credential verification, page POST and API POST together, per client network
+    "verify": "60/m",
+    # failed API token authentications per client network
+    "api-token": "30/15m",
+}
+MICROCRED_RATE_LIMITS = {
+    scope: os.environ.get("MICROCRED_RATE_LIMIT_" + scope.upper().replace("-", "_"), "").strip()
+    or rate
+    for scope, rate in _RATE_LIMIT_DEFAULTS.items()
+}
+RATELIMIT_ENABLE = _env_flag("MICROCRED_RATE_LIMITS_ENABLED", default=True)
+RATELIMIT_USE_CACHE = "ratelimit"
+# Counters shared by every worker process (and host) through the database, on SQLite and
+# PostgreSQL alike; the table is created by the security app's migration.
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "ratelimit": {
+        "BACKEND": "microcred_web.security.cache.AtomicDatabaseCache",
+        "LOCATION": "microcred_rate_limits",
+        "OPTIONS": {"MAX_ENTRIES": 100_000},
+    },
+}

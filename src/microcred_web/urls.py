@@ -18,5 +18,5 @@ urlpatterns = [
     path("", include("microcred_web.issuing.urls")),
     path("", include("microcred_web.verification.urls")),
     path("", include("microcred_web.dashboard.urls")),
-    path("accounts/", include("django.contrib.auth.urls")),
+    path("accounts/", include("microcred_web.security.urls")),
 ]

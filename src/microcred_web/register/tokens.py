@@ -21,6 +21,8 @@ from ninja.errors import AuthenticationError
 from ninja.security import HttpBearer
 
 from microcred_web.register.models import ApiToken
+from microcred_web.security.clients import client_network
+from microcred_web.security.limits import count_failure, describe_wait, refuse_when_exhausted
 
 #: Every token starts with this, so secret scanners and people recognise one on sight.
 TOKEN_MARK = "mcr_"
@@ -79,6 +81,31 @@ def user_for_token(token: str) -> Any | None:
     return record.user
 
 
+#: Failed token authentications per client network (settings.MICROCRED_RATE_LIMITS).
+FAILURE_SCOPE = "api-token"
+
+
+def _too_many_failures(retry_after: int) -> str:
+    return (
+        "Too many requests with an invalid API token from your network. Try again in "
+        f"{describe_wait(retry_after)}."
+    )
+
+
+def authenticate_token(request: HttpRequest, token: str) -> Any | None:
+    """:func:`user_for_token`, refused with 429 while the client has too many failures.
+
+    Every wrong token counts against the client's network; past the limit every request with
+    a token (right or wrong) is refused until the window ends, so guessing gets nowhere.
+    """
+    network = client_network(request)
+    refuse_when_exhausted(request, FAILURE_SCOPE, network, _too_many_failures)
+    user = user_for_token(token)
+    if user is None:
+        count_failure(request, FAILURE_SCOPE, network)
+    return user
+
+
 def user_from_request(request: HttpRequest) -> Any | None:
     """For endpoints open to everyone that show more to a token holder.
 
@@ -89,7 +116,7 @@ def user_from_request(request: HttpRequest) -> Any | None:
     if not header:
         return None
     scheme, _, token = header.partition(" ")
-    user = user_for_token(token) if scheme.lower() == "bearer" else None
+    user = authenticate_token(request, token) if scheme.lower() == "bearer" else None
     if user is None:
         raise AuthenticationError(message="invalid or revoked API token")
     return user
@@ -99,4 +126,4 @@ class TokenAuth(HttpBearer):
     """django-ninja authentication: ``Authorization: Bearer <token>``; ``request.auth`` = user."""
 
     def authenticate(self, request: HttpRequest, token: str) -> Any | None:
-        return user_for_token(token)
+        return authenticate_token(request, token)

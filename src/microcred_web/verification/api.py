@@ -18,6 +18,7 @@ from ninja import Router, Status
 from pydantic import BaseModel
 
 from microcred_web.api_errors import Problem, responses
+from microcred_web.security.limits import rate_limit
 from microcred_web.verification import services
 
 router = Router(tags=["verification"])
@@ -74,6 +75,7 @@ _BODY_DOC = {
     summary="Verify a credential",
     openapi_extra=_BODY_DOC,
 )
+@rate_limit("verify")
 def verify_credential(request: HttpRequest) -> Any:
     """Check format, signature, issuer, status, validity, QA of the issuer and Annex I.
 

@@ -8,6 +8,8 @@ from django import forms
 
 from microcred_web.verification import services
 
+TOO_LARGE = "too-large"
+
 
 def _size(n: int) -> str:
     return f"{n / (1024 * 1024):.0f} MB" if n >= 1024 * 1024 else f"{n:,} bytes"
@@ -29,7 +31,8 @@ class VerifyForm(forms.Form):
         if upload is not None and upload.size > services.MAX_BYTES:
             raise forms.ValidationError(
                 f"The file is {_size(upload.size)}; the largest credential accepted is "
-                f"{_size(services.MAX_BYTES)}."
+                f"{_size(services.MAX_BYTES)}.",
+                code=TOO_LARGE,
             )
         return upload
 
@@ -38,7 +41,8 @@ class VerifyForm(forms.Form):
         if len(text.encode("utf-8")) > services.MAX_BYTES:
             raise forms.ValidationError(
                 f"The pasted text is larger than {_size(services.MAX_BYTES)}, the largest "
-                "credential accepted."
+                "credential accepted.",
+                code=TOO_LARGE,
             )
         return text
 
@@ -57,5 +61,11 @@ class VerifyForm(forms.Form):
             data["parsed"] = services.credential_from_bytes(raw, what)
         except services.InputError as error:
             field = "file" if upload is not None else "credential"
-            self.add_error(field, error.message)
+            code = TOO_LARGE if error.status == 413 else error.code
+            self.add_error(field, forms.ValidationError(error.message, code=code))
         return data
+
+    @property
+    def too_large(self) -> bool:
+        """Whether what was sent is over the size limit (the page then answers 413)."""
+        return any(self.has_error(field, TOO_LARGE) for field in ("credential", "file"))

@@ -10,6 +10,8 @@ from django.shortcuts import render
 from django.views.decorators.http import require_http_methods
 
 from microcred_web.catalogue import labels
+from microcred_web.security.limits import rate_limit
+from microcred_web.security.middleware import too_large_page
 from microcred_web.verification import services
 from microcred_web.verification.forms import VerifyForm
 
@@ -24,20 +26,26 @@ def _render(request: HttpRequest, status: int = 200, **context: Any) -> HttpResp
     return render(request, TEMPLATE, base | context, status=status)
 
 
+def _too_large(request: HttpRequest) -> HttpResponse:
+    message = (
+        f"What was sent is too large; the largest credential accepted is "
+        f"{services.MAX_BYTES // (1024 * 1024)} MB."
+    )
+    return _render(request, 413, form=VerifyForm(), problem=message)
+
+
+@too_large_page(_too_large)
 @require_http_methods(["GET", "POST"])
+@rate_limit("verify", methods=("POST",))
 def verify_page(request: HttpRequest) -> HttpResponse:
     """GET: the form (or ``?url=``, a credential hosted here); POST: verify what was sent."""
     if request.method == "POST":
         try:
             form = VerifyForm(request.POST, request.FILES)
         except RequestDataTooBig:
-            message = (
-                f"What was sent is too large; the largest credential accepted is "
-                f"{services.MAX_BYTES // (1024 * 1024)} MB."
-            )
-            return _render(request, 413, form=VerifyForm(), problem=message)
+            return _too_large(request)
         if not form.is_valid():
-            return _render(request, 400, form=form)
+            return _render(request, 413 if form.too_large else 400, form=form)
         result = services.verify(form.cleaned_data["parsed"])
         return _render(request, form=VerifyForm(), report=services.report(result))
     url = request.GET.get("url", "").strip()

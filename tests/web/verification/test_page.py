@@ -91,7 +91,7 @@ def test_both_sent(client: Any, signed: Any) -> None:
 def test_a_file_over_the_size_limit(client: Any) -> None:
     upload = SimpleUploadedFile("big.json", b" " * (services.MAX_BYTES + 1))
     response = client.post(URL, {"file": upload})
-    assert response.status_code == 400
+    assert response.status_code == 413
     assert "the largest credential accepted is 2 MB" in response.content.decode()
 
 
