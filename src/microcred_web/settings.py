@@ -27,6 +27,11 @@ Everything that differs between a laptop and a server comes from the environment
     (local development). Off by default; on by default in debug mode.
 ``MICROCRED_KEK`` / ``MICROCRED_KEK_FILE``
     The key-encryption key that seals providers' signing keys (see ``docs/issuing.md``).
+``MICROCRED_FOREIGN_DID_WEB`` and ``MICROCRED_FOREIGN_*``
+    Resolve other instances' ``did:web`` issuers and status lists over HTTPS when verifying
+    (off by default), with its guard's settings: ``_ALLOWED_NETWORKS``, ``_CA_FILE``,
+    ``_CONNECT_TIMEOUT``, ``_READ_TIMEOUT``, ``_DEADLINE``, ``_MAX_BYTES``, ``_CACHE_TTL``,
+    ``_NEGATIVE_TTL``, ``_CACHE_SIZE`` (see ``docs/verification.md``).
 """
 
 from __future__ import annotations
@@ -181,3 +186,38 @@ MICROCRED_DID_WEB_ALLOW_HTTP = _env_flag("MICROCRED_DID_WEB_ALLOW_HTTP", default
 # default: Open Badges 3.0 allows one credentialStatus, so a credential with a revocation and a
 # suspension entry (valid VC 2.0) fails the OBv3 3.0 JSON Schema that badge wallets apply.
 MICROCRED_STATUS_SUSPENSION = _env_flag("MICROCRED_STATUS_SUSPENSION", default=False)
+
+
+# Foreign issuers (docs/verification.md, "Foreign issuers"): resolve other instances' did:web
+# DID documents and status lists over HTTPS when verifying. Off by default.
+def _env_number(name: str, default: float, *, integer: bool = False) -> float:
+    value = os.environ.get(name, "").strip()
+    if not value:
+        return default
+    try:
+        number = int(value) if integer else float(value)
+    except ValueError:
+        raise ImproperlyConfigured(f"{name} must be a number, not {value!r}") from None
+    if number <= 0:
+        raise ImproperlyConfigured(f"{name} must be greater than 0, not {value!r}")
+    return number
+
+
+MICROCRED_FOREIGN_DID_WEB = _env_flag("MICROCRED_FOREIGN_DID_WEB", default=False)
+# Networks the guard may contact although they are not public (CIDRs; tests, a private
+# federation). Empty: public addresses only.
+MICROCRED_FOREIGN_ALLOWED_NETWORKS = _env_list("MICROCRED_FOREIGN_ALLOWED_NETWORKS")
+# A PEM bundle of CA certificates to trust instead of the system's (tests, a private PKI).
+MICROCRED_FOREIGN_CA_FILE = os.environ.get("MICROCRED_FOREIGN_CA_FILE", "").strip() or None
+MICROCRED_FOREIGN_CONNECT_TIMEOUT = _env_number("MICROCRED_FOREIGN_CONNECT_TIMEOUT", 3.0)
+MICROCRED_FOREIGN_READ_TIMEOUT = _env_number("MICROCRED_FOREIGN_READ_TIMEOUT", 5.0)
+MICROCRED_FOREIGN_DEADLINE = _env_number("MICROCRED_FOREIGN_DEADLINE", 10.0)
+MICROCRED_FOREIGN_MAX_BYTES = int(
+    _env_number("MICROCRED_FOREIGN_MAX_BYTES", 1024 * 1024, integer=True)
+)
+MICROCRED_FOREIGN_CACHE_TTL = _env_number("MICROCRED_FOREIGN_CACHE_TTL", 300.0)
+MICROCRED_FOREIGN_NEGATIVE_TTL = _env_number("MICROCRED_FOREIGN_NEGATIVE_TTL", 30.0)
+MICROCRED_FOREIGN_CACHE_SIZE = int(_env_number("MICROCRED_FOREIGN_CACHE_SIZE", 1000, integer=True))
+# Test hook, not an environment variable: a callable ``(host, port) -> [address, ...]`` used
+# instead of the system resolver, so tests control DNS without touching the system.
+MICROCRED_FOREIGN_RESOLVER = None

@@ -30,6 +30,7 @@ class CheckOut(BaseModel):
 
 class VerifyOut(BaseModel):
     verified: bool
+    outcome: Literal["verified", "not-verified", "could-not-check"]
     checks: list[CheckOut]
 
 
