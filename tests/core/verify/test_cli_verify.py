@@ -135,6 +135,41 @@ def test_did_web_and_status_list_from_files(
     assert code == 1 and "[did-resolution-failed]" in out
 
 
+def test_a_revoked_credential_whose_list_is_missing_could_not_be_checked(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Issue 9: never "verified" for a status that could not be checked — nor "revoked"."""
+    issuer: Issuer = did_web_issuer()
+    url = issuer.status_url("revocation")
+    issuer.publish_list("revocation", [9])
+    revoked = issuer.sign(
+        credential(issuer.did, credentialStatus=status_entry(url, 9, "revocation"))
+    )
+    options = ["--did-document", write(tmp_path, "did.json", issuer.document)]
+    path = write(tmp_path, "revoked.json", revoked)  # and no --status-list for it
+
+    code, out, _ = run([*options, path], capsys)
+    assert code == 1
+    lines = out.splitlines()
+    assert lines[0] == f"{path}: NOT VERIFIED (could not be checked)"
+    status_line = next(line for line in lines if line.split()[1] == "status")
+    assert status_line.split()[0] == "UNCHECKED"
+    assert "could not be checked" in status_line and "[status-list-unavailable]" in status_line
+    assert "[revoked]" not in out
+
+    code, out, _ = run(["--format", "json", *options, path], capsys)
+    report = json.loads(out)
+    assert code == 1
+    assert (report["verified"], report["outcome"]) == (False, "could-not-check")
+
+
+def test_online_options_are_checked(good: str, capsys: pytest.CaptureFixture[str]) -> None:
+    code, _, err = run(["--online", "--allow-network", "not-a-network", good], capsys)
+    assert code == 2 and "not an IP network" in err
+    code, _, err = run(["--online", "--ca-file", "/does/not/exist.pem", good], capsys)
+    assert code == 2 and "no such file" in err
+
+
 @pytest.mark.parametrize(
     "options",
     [
