@@ -112,5 +112,5 @@ def test_debug_off_http_status_lists_are_not_verified(
     assert url.startswith("http://localhost:8000/status/")
     settings.MICROCRED_DID_WEB_ALLOW_HTTP = False  # debug off
     body = api(client, credential)
-    assert status_check(body)["details"]["url"] == url
+    assert status_check(body)["details"]["entries"][0]["url"] == url
     assert_could_not_check(body)
