@@ -349,6 +349,8 @@ def _read_body(
         _timeout(sock, config.read_timeout, deadline)
         chunk = response.read1(min(_CHUNK, config.max_bytes + 1 - total))
         if not chunk:
+            if time.monotonic() >= deadline:  # the watchdog ended it, not the server
+                raise TimeoutError
             return b"".join(chunks)
         total += len(chunk)
         if total > config.max_bytes:
