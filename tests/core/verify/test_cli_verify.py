@@ -15,7 +15,10 @@ import pytest
 from microcred import cli
 from microcred.commands import verify
 from microcred.credentials.status_list import status_entry
-from tests.core.verify.conftest import Issuer, credential, did_web_issuer
+from microcred.net import https
+from tests.core.net.conftest import NAME
+from tests.core.verify.conftest import Foreign, Issuer, credential, did_web_issuer
+from tests.https_servers import Authority, resolver_for
 
 
 def run(argv: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, str, str]:
@@ -211,3 +214,29 @@ def test_installed_command_exit_codes(good: str, tampered: str, tmp_path: Path) 
     assert status(good, str(tmp_path / "missing.json")).returncode == 2
     out = status("--format", "json", good)
     assert json.loads(out.stdout)["verified"] is True
+
+
+def test_online_resolves_a_foreign_did_web_issuer(
+    foreign: Foreign,
+    authority: Authority,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(verify, "instance_context", lambda: None)
+    monkeypatch.setattr(https, "system_resolver", resolver_for({NAME: ["127.0.0.1"]}))
+    fine, revoked = (write(tmp_path, f"{n}.json", foreign.signed(n)) for n in (8, 9))
+
+    code, out, _ = run([fine], capsys)  # offline by default: nothing fetched
+    assert code == 1 and "[did-resolution-failed]" in out
+    assert foreign.server.hits == []
+
+    online = ["--online", "--ca-file", authority.ca_file, "--allow-network", "127.0.0.0/8"]
+    code, out, _ = run([*online, fine], capsys)
+    assert code == 0, out
+    assert "not revoked" in out
+    code, out, _ = run([*online, revoked], capsys)
+    assert code == 1 and "[revoked]" in out
+
+    code, out, _ = run(["--online", "--ca-file", authority.ca_file, fine], capsys)
+    assert code == 1 and "[fetch-address-blocked]" in out  # 127.0.0.1 not allowed by default
