@@ -42,6 +42,8 @@ from pathlib import Path
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
+from microcred.net.addresses import parse_networks
+
 _TRUE = {"1", "true", "yes", "on"}
 
 
@@ -207,8 +209,16 @@ MICROCRED_FOREIGN_DID_WEB = _env_flag("MICROCRED_FOREIGN_DID_WEB", default=False
 # Networks the guard may contact although they are not public (CIDRs; tests, a private
 # federation). Empty: public addresses only.
 MICROCRED_FOREIGN_ALLOWED_NETWORKS = _env_list("MICROCRED_FOREIGN_ALLOWED_NETWORKS")
+try:
+    parse_networks(MICROCRED_FOREIGN_ALLOWED_NETWORKS)
+except ValueError as _error:
+    raise ImproperlyConfigured(f"MICROCRED_FOREIGN_ALLOWED_NETWORKS: {_error}") from None
 # A PEM bundle of CA certificates to trust instead of the system's (tests, a private PKI).
 MICROCRED_FOREIGN_CA_FILE = os.environ.get("MICROCRED_FOREIGN_CA_FILE", "").strip() or None
+if MICROCRED_FOREIGN_CA_FILE is not None and not Path(MICROCRED_FOREIGN_CA_FILE).is_file():
+    raise ImproperlyConfigured(
+        f"MICROCRED_FOREIGN_CA_FILE: no such file {MICROCRED_FOREIGN_CA_FILE}"
+    )
 MICROCRED_FOREIGN_CONNECT_TIMEOUT = _env_number("MICROCRED_FOREIGN_CONNECT_TIMEOUT", 3.0)
 MICROCRED_FOREIGN_READ_TIMEOUT = _env_number("MICROCRED_FOREIGN_READ_TIMEOUT", 5.0)
 MICROCRED_FOREIGN_DEADLINE = _env_number("MICROCRED_FOREIGN_DEADLINE", 10.0)
