@@ -15,8 +15,11 @@ another issuer's document as its own.
 from __future__ import annotations
 
 import copy
+import threading
+import time
 from collections.abc import Mapping
-from typing import Any
+from dataclasses import replace
+from typing import Any, Protocol
 
 from microcred.credentials import did_key
 from microcred.credentials.did_web import DID_WEB_PREFIX, did_to_url
@@ -41,6 +44,12 @@ class ForeignDidError(DidResolutionError):
         self.code = code
 
 
+class DocumentSource(Protocol):
+    """Where the resolvers get a JSON value by URL (raises :class:`FetchError`)."""
+
+    def get(self, url: str, accept: str) -> Any: ...
+
+
 class RemoteDocuments:
     """Guarded fetches with a cache: successes for ``cache_ttl`` (or the server's shorter
     ``max-age``), failures for ``negative_ttl``; safe to share between threads."""
@@ -49,16 +58,22 @@ class RemoteDocuments:
         self.config = config
         self._cache: ExpiringCache[tuple[str, Any]] = ExpiringCache(config.cache_entries)
 
-    def get(self, url: str, accept: str) -> Any:
-        """The JSON value at ``url`` (a private copy), or raise :class:`FetchError`."""
+    def get(self, url: str, accept: str, *, deadline: float | None = None) -> Any:
+        """The JSON value at ``url`` (a private copy), or raise :class:`FetchError`.
+
+        ``deadline`` (seconds) shortens the configured one for this fetch (a budget).
+        """
         hit, entry = self._cache.get(url)
         if hit and entry is not None:
             kind, value = entry
             if kind == "error":
                 raise FetchError(*value)
             return copy.deepcopy(value)
+        config = self.config
+        if deadline is not None and deadline < config.deadline:
+            config = replace(config, deadline=deadline)
         try:
-            fetched = fetch_json(url, self.config, accept=accept)
+            fetched = fetch_json(url, config, accept=accept)
         except FetchError as exc:
             self._cache.put(url, ("error", (exc.code, exc.message)), self.config.negative_ttl)
             raise
@@ -72,10 +87,39 @@ class RemoteDocuments:
         self._cache.clear()
 
 
+class FetchBudget:
+    """One verification's share of network time over a shared :class:`RemoteDocuments`.
+
+    Why: a credential may name many status lists (and each list's issuer again); without a
+    budget, a credential with fifty entries on slow servers would hold a web worker for fifty
+    deadlines. Cached documents cost nothing; once ``seconds`` of fetching are spent, further
+    fetches fail at once with ``fetch-timeout``.
+    """
+
+    def __init__(self, documents: RemoteDocuments, seconds: float) -> None:
+        self._documents = documents
+        self._left = seconds
+        self._lock = threading.Lock()
+
+    def get(self, url: str, accept: str) -> Any:
+        with self._lock:
+            left = self._left
+        if left <= 0:
+            raise FetchError(
+                "fetch-timeout", f"{url} was not fetched: this verification's time is spent"
+            )
+        started = time.monotonic()
+        try:
+            return self._documents.get(url, accept, deadline=left)
+        finally:
+            with self._lock:
+                self._left -= time.monotonic() - started
+
+
 class DidWebResolver:
     """``did:web`` over HTTPS (and ``did:key`` from the DID itself)."""
 
-    def __init__(self, documents: RemoteDocuments) -> None:
+    def __init__(self, documents: DocumentSource) -> None:
         self._documents = documents
 
     def resolve(self, did: str) -> Mapping[str, Any]:
@@ -106,7 +150,7 @@ class RemoteStatusLists:
     """Status-list credentials over HTTPS; a failure raises :class:`FetchError` with its code
     (the status check reports it as ``status-list-unavailable`` with that ``cause``)."""
 
-    def __init__(self, documents: RemoteDocuments) -> None:
+    def __init__(self, documents: DocumentSource) -> None:
         self._documents = documents
 
     def fetch(self, url: str) -> Mapping[str, Any] | None:

@@ -14,7 +14,10 @@ from django.core.exceptions import ImproperlyConfigured
 
 from microcred.net.addresses import AddressPolicy, parse_networks
 from microcred.net.https import FetchConfig
-from microcred.verify.foreign import RemoteDocuments
+from microcred.verify.foreign import FetchBudget, RemoteDocuments
+
+#: One verification's network time, in fetch deadlines (the DID document and a status list).
+BUDGET_DEADLINES = 2
 
 _SHARED: dict[FetchConfig, RemoteDocuments] = {}
 _LOCK = threading.Lock()
@@ -56,3 +59,11 @@ def remote_documents() -> RemoteDocuments | None:
                 _SHARED.clear()
             shared = _SHARED[config] = RemoteDocuments(config)
         return shared
+
+
+def budget() -> FetchBudget | None:
+    """A time budget over the shared fetcher for one verification, or ``None`` when off."""
+    documents = remote_documents()
+    if documents is None:
+        return None
+    return FetchBudget(documents, BUDGET_DEADLINES * documents.config.deadline)

@@ -55,8 +55,10 @@ class InputError(Exception):
 def verification_context() -> VerificationContext:
     """Resolvers for this instance: its providers' did:web, its status lists, its register;
     other hosts' did:web and status lists over HTTPS when ``MICROCRED_FOREIGN_DID_WEB`` is on
-    (through the one shared, cached fetcher of :mod:`microcred_web.verification.foreign`)."""
-    remote = foreign.remote_documents()
+    (through the one shared, cached fetcher of :mod:`microcred_web.verification.foreign`,
+    with a time budget per context: one verification never waits more than about twice the
+    fetch deadline)."""
+    remote = foreign.budget()
     return VerificationContext(
         did_resolver=InstanceDidResolver(DidWebResolver(remote) if remote else None),
         status_lists=InstanceStatusLists(RemoteStatusLists(remote) if remote else None),

@@ -6,6 +6,7 @@ The core resolvers of :mod:`microcred.verify.foreign` with the guarded client of
 
 from __future__ import annotations
 
+import time
 from dataclasses import replace
 
 import pytest
@@ -113,3 +114,23 @@ def test_the_well_known_path_without_a_did_path(authority: Authority, config: Fe
         did = did_for(f"{NAME}:{server.port}")
         server.routes["/.well-known/did.json"] = json_answer({"id": did})
         assert DidWebResolver(RemoteDocuments(config)).resolve(did) == {"id": did}
+
+
+def test_a_budget_bounds_the_network_time_of_one_verification(
+    foreign: Foreign, config: FetchConfig
+) -> None:
+    from microcred.net import FetchError
+    from microcred.verify.foreign import FetchBudget
+
+    for n in range(3):
+        foreign.server.routes[f"/slow/{n}"] = trickle(every=0.1, total=20)
+    budget = FetchBudget(RemoteDocuments(config), seconds=0.8)
+    started = time.monotonic()
+    codes = []
+    for n in range(3):
+        with pytest.raises(FetchError) as caught:
+            budget.get(f"https://{NAME}:{foreign.server.port}/slow/{n}", "application/json")
+        codes.append(caught.value.code)
+    assert codes == ["fetch-timeout"] * 3
+    assert time.monotonic() - started < 0.8 + 0.7  # not three deadlines
+    assert foreign.server.hits == ["/slow/0"]  # the rest were not even tried

@@ -194,3 +194,24 @@ def test_names_resolving_to_non_public_addresses_are_refused(
     assert "it is not contacted" in issuer["message"]
     assert (body["verified"], body["outcome"]) == (False, "not-verified")
     assert foreign.server.hits == []
+
+
+def test_many_slow_status_lists_do_not_hold_the_request(
+    client: Any, foreign: Foreign, foreign_on: None
+) -> None:
+    from microcred.credentials.status_list import status_entry
+    from tests.core.verify.conftest import credential
+
+    base = f"https://{NAME}:{foreign.server.port}"
+    entries = []
+    for n in range(6):
+        foreign.server.routes[f"/slow/{n}"] = trickle(0.1, 20)
+        entries.append(status_entry(f"{base}/slow/{n}", 8, "revocation"))
+    signed = foreign.issuer.sign(credential(foreign.issuer.did, credentialStatus=entries))
+    started = time.monotonic()
+    body = verify(client, signed)
+    assert time.monotonic() - started < 2 * DEADLINE + 1.5  # the budget, not six deadlines
+    status = checks(body)["status"]
+    assert status["details"]["reason"] == "status-list-unavailable"
+    assert {e["cause"] for e in status["details"]["entries"]} == {"fetch-timeout"}
+    assert body["outcome"] == "could-not-check"
