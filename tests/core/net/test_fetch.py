@@ -72,14 +72,14 @@ def test_a_server_trickling_bytes_is_cut_at_the_deadline(
     started = time.monotonic()
     error = failure(url(server), config)
     assert error.code == "fetch-timeout"
-    assert time.monotonic() - started < config.deadline + 1.0
+    assert time.monotonic() - started < config.deadline + 2.0
 
 
 def test_a_server_that_never_answers_times_out(server: Server, config: FetchConfig) -> None:
     server.routes["/doc"] = lambda request: time.sleep(10)
     started = time.monotonic()
     assert failure(url(server), config).code == "fetch-timeout"
-    assert time.monotonic() - started < config.deadline + 1.0
+    assert time.monotonic() - started < config.deadline + 2.0
 
 
 @pytest.mark.parametrize("announce", [True, False])
@@ -212,4 +212,4 @@ def test_a_resolver_that_hangs_does_not_outlast_the_deadline(config: FetchConfig
     hanging = replace(config, resolver=lambda host, port: time.sleep(5) or [])
     started = time.monotonic()
     assert failure("https://slow-dns.test/x", hanging).code == "fetch-timeout"
-    assert time.monotonic() - started < config.deadline + 1.0
+    assert time.monotonic() - started < config.deadline + 2.0

@@ -132,5 +132,5 @@ def test_a_budget_bounds_the_network_time_of_one_verification(
             budget.get(f"https://{NAME}:{foreign.server.port}/slow/{n}", "application/json")
         codes.append(caught.value.code)
     assert codes == ["fetch-timeout"] * 3
-    assert time.monotonic() - started < 0.8 + 0.7  # not three deadlines
+    assert time.monotonic() - started < 0.8 + 1.5  # not three deadlines (1.5 s each)
     assert foreign.server.hits == ["/slow/0"]  # the rest were not even tried
