@@ -32,6 +32,11 @@ Security (``docs/security.md``): ``MICROCRED_HTTPS``, ``MICROCRED_SECURE_SSL_RED
 ``MICROCRED_HSTS_SECONDS``, ``MICROCRED_HSTS_INCLUDE_SUBDOMAINS``, ``MICROCRED_HSTS_PRELOAD``,
 ``MICROCRED_SECURE_PROXY_SSL_HEADER``, ``MICROCRED_TRUSTED_PROXIES``,
 ``MICROCRED_RATE_LIMITS_ENABLED`` and ``MICROCRED_RATE_LIMIT_<SCOPE>``.
+``MICROCRED_FOREIGN_DID_WEB`` and ``MICROCRED_FOREIGN_*``
+    Resolve other instances' ``did:web`` issuers and status lists over HTTPS when verifying
+    (off by default), with its guard's settings: ``_ALLOWED_NETWORKS``, ``_CA_FILE``,
+    ``_CONNECT_TIMEOUT``, ``_READ_TIMEOUT``, ``_DEADLINE``, ``_MAX_BYTES``, ``_CACHE_TTL``,
+    ``_NEGATIVE_TTL``, ``_CACHE_SIZE`` (see ``docs/verification.md``).
 """
 
 from __future__ import annotations
@@ -41,6 +46,8 @@ from pathlib import Path
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
+
+from microcred.net.addresses import parse_networks
 
 _TRUE = {"1", "true", "yes", "on"}
 
@@ -274,3 +281,44 @@ CACHES = {
         "OPTIONS": {"MAX_ENTRIES": 100_000},
     },
 }
+# Foreign issuers (docs/verification.md, "Foreign issuers"): resolve other instances' did:web
+# DID documents and status lists over HTTPS when verifying. Off by default.
+def _env_number(name: str, default: float, *, integer: bool = False) -> float:
+    value = os.environ.get(name, "").strip()
+    if not value:
+        return default
+    try:
+        number = int(value) if integer else float(value)
+    except ValueError:
+        raise ImproperlyConfigured(f"{name} must be a number, not {value!r}") from None
+    if number <= 0:
+        raise ImproperlyConfigured(f"{name} must be greater than 0, not {value!r}")
+    return number
+
+
+MICROCRED_FOREIGN_DID_WEB = _env_flag("MICROCRED_FOREIGN_DID_WEB", default=False)
+# Networks the guard may contact although they are not public (CIDRs; tests, a private
+# federation). Empty: public addresses only.
+MICROCRED_FOREIGN_ALLOWED_NETWORKS = _env_list("MICROCRED_FOREIGN_ALLOWED_NETWORKS")
+try:
+    parse_networks(MICROCRED_FOREIGN_ALLOWED_NETWORKS)
+except ValueError as _error:
+    raise ImproperlyConfigured(f"MICROCRED_FOREIGN_ALLOWED_NETWORKS: {_error}") from None
+# A PEM bundle of CA certificates to trust instead of the system's (tests, a private PKI).
+MICROCRED_FOREIGN_CA_FILE = os.environ.get("MICROCRED_FOREIGN_CA_FILE", "").strip() or None
+if MICROCRED_FOREIGN_CA_FILE is not None and not Path(MICROCRED_FOREIGN_CA_FILE).is_file():
+    raise ImproperlyConfigured(
+        f"MICROCRED_FOREIGN_CA_FILE: no such file {MICROCRED_FOREIGN_CA_FILE}"
+    )
+MICROCRED_FOREIGN_CONNECT_TIMEOUT = _env_number("MICROCRED_FOREIGN_CONNECT_TIMEOUT", 3.0)
+MICROCRED_FOREIGN_READ_TIMEOUT = _env_number("MICROCRED_FOREIGN_READ_TIMEOUT", 5.0)
+MICROCRED_FOREIGN_DEADLINE = _env_number("MICROCRED_FOREIGN_DEADLINE", 10.0)
+MICROCRED_FOREIGN_MAX_BYTES = int(
+    _env_number("MICROCRED_FOREIGN_MAX_BYTES", 1024 * 1024, integer=True)
+)
+MICROCRED_FOREIGN_CACHE_TTL = _env_number("MICROCRED_FOREIGN_CACHE_TTL", 300.0)
+MICROCRED_FOREIGN_NEGATIVE_TTL = _env_number("MICROCRED_FOREIGN_NEGATIVE_TTL", 30.0)
+MICROCRED_FOREIGN_CACHE_SIZE = int(_env_number("MICROCRED_FOREIGN_CACHE_SIZE", 1000, integer=True))
+# Test hook, not an environment variable: a callable ``(host, port) -> [address, ...]`` used
+# instead of the system resolver, so tests control DNS without touching the system.
+MICROCRED_FOREIGN_RESOLVER = None

@@ -1,15 +1,19 @@
 """``microcred verify FILE...``: verify signed credentials offline, check by check.
 
 The command is a thin shell over :func:`microcred.verify.verify_credential`, the same
-pipeline as the API and the web page. Nothing is fetched from the network: ``did:key``
-issuers resolve from the DID itself; on a machine where a microcred instance is installed and
-configured, that instance's providers, status lists and register come from its database
-(``instance_context``); documents of other issuers and status lists are given as files with
-``--did-document`` and ``--status-list URL=FILE``.
+pipeline as the API and the web page. By default nothing is fetched from the network:
+``did:key`` issuers resolve from the DID itself; on a machine where a microcred instance is
+installed and configured, that instance's providers, status lists and register come from its
+database, with the instance's own settings (``instance_context``); documents of other issuers
+and status lists are given as files with ``--did-document`` and ``--status-list URL=FILE``.
+``--online`` fetches the DID documents and status lists of other ``did:web`` issuers over
+HTTPS, through the guarded client of :mod:`microcred.net` — an explicit choice, because
+following the URLs a credential names tells their owner that someone checks it.
 
 Exit status (the rule of :mod:`microcred.cli`): 0 when every credential verifies, 1 when
 any does not (including input that is not a credential at all: the ``format`` check says
-why), 2 when a file cannot be read or an option is unusable.
+why, and a credential whose status could not be checked: the header says "could not be
+checked"), 2 when a file cannot be read or an option is unusable.
 """
 
 from __future__ import annotations
@@ -21,17 +25,29 @@ from importlib.metadata import entry_points
 from pathlib import Path
 from typing import Any, TextIO
 
+from microcred.net.addresses import AddressPolicy, parse_networks
+from microcred.net.https import FetchConfig
 from microcred.standard.readers import ReadError, load_json
 from microcred.verify import (
+    DidResolver,
+    Outcome,
     StaticDidResolver,
     StaticStatusLists,
+    StatusListFetcher,
     VerificationContext,
     VerificationResult,
     verify_credential,
 )
 from microcred.verify.context import MAX_CREDENTIAL_BYTES
+from microcred.verify.foreign import DidWebResolver, RemoteDocuments, RemoteStatusLists
+from microcred.verify.resolvers import FirstDidResolver, FirstStatusLists
 
 _MARKS = {"ok": "ok", "warning": "warning", "error": "ERROR", "skipped": "skipped"}
+_HEADERS = {
+    Outcome.VERIFIED: "verified",
+    Outcome.NOT_VERIFIED: "NOT VERIFIED",
+    Outcome.COULD_NOT_CHECK: "NOT VERIFIED (could not be checked)",
+}
 
 
 class UsageError(Exception):
@@ -67,12 +83,32 @@ def register(subparsers: Any) -> None:
         metavar="URL=FILE",
         help="the status list credential served at URL, read from FILE (repeatable)",
     )
+    parser.add_argument(
+        "--online",
+        action="store_true",
+        help="fetch DID documents and status lists of other did:web issuers over HTTPS "
+        "(public addresses only; off by default)",
+    )
+    parser.add_argument(
+        "--ca-file",
+        metavar="FILE",
+        help="with --online: trust the CA certificates in FILE (PEM) instead of the system's",
+    )
+    parser.add_argument(
+        "--allow-network",
+        action="append",
+        default=[],
+        metavar="CIDR",
+        help="with --online: also contact addresses in this network, e.g. 10.0.0.0/8 "
+        "(repeatable; for a private federation or tests)",
+    )
     parser.set_defaults(func=run)
 
 
 def run(args: argparse.Namespace) -> int:
     try:
-        ctx = _context(args.did_document, args.status_list)
+        remote = _remote(args) if args.online else None
+        ctx = _context(args.did_document, args.status_list, remote)
     except UsageError as exc:
         print(f"microcred verify: {exc}", file=sys.stderr)
         return 2
@@ -122,11 +158,31 @@ def _read_json_object(name: str, what: str) -> dict[str, Any]:
     return value
 
 
-def _context(did_documents: list[str], status_lists: list[str]) -> VerificationContext:
+def _remote(args: argparse.Namespace) -> RemoteDocuments:
+    if args.ca_file is not None and not Path(args.ca_file).is_file():
+        raise UsageError(f"--ca-file {args.ca_file}: no such file")
+    try:
+        networks = parse_networks(args.allow_network)
+    except ValueError as exc:
+        raise UsageError(f"--allow-network: {exc}") from None
+    return RemoteDocuments(FetchConfig(ca_file=args.ca_file, policy=AddressPolicy(networks)))
+
+
+def _context(
+    did_documents: list[str], status_lists: list[str], remote: RemoteDocuments | None = None
+) -> VerificationContext:
     # What the command line gives comes first; then this instance's providers, status lists
-    # and register, when there is one (see ``instance_context``).
+    # and register, when there is one (see ``instance_context``); then, with --online, the
+    # network.
     instance = instance_context()
-    resolver = StaticDidResolver(fallback=instance.did_resolver if instance else None)
+    did_fallbacks: list[DidResolver] = [instance.did_resolver] if instance else []
+    list_fallbacks: list[StatusListFetcher] = [instance.status_lists] if instance else []
+    if remote is not None:
+        did_fallbacks.append(DidWebResolver(remote))
+        list_fallbacks.append(RemoteStatusLists(remote))
+    resolver = StaticDidResolver(
+        fallback=FirstDidResolver(*did_fallbacks) if did_fallbacks else None
+    )
     for name in did_documents:
         document = _read_json_object(name, "DID document")
         try:
@@ -141,7 +197,9 @@ def _context(did_documents: list[str], status_lists: list[str]) -> VerificationC
         lists[url] = _read_json_object(name, "status list")
     return VerificationContext(
         did_resolver=resolver,
-        status_lists=StaticStatusLists(lists, fallback=instance.status_lists if instance else None),
+        status_lists=StaticStatusLists(
+            lists, fallback=FirstStatusLists(*list_fallbacks) if list_fallbacks else None
+        ),
         qa_register=instance.qa_register if instance else None,
     )
 
@@ -177,13 +235,13 @@ def _report_unreadable(name: str, message: str, fmt: str) -> None:
 
 
 def _print_json(name: str, result: VerificationResult, out: TextIO) -> None:
-    """One JSON object per file and line: ``{"file", "verified", "checks"}``."""
+    """One JSON object per file and line: ``{"file", "verified", "outcome", "checks"}``."""
     out.write(json.dumps({"file": name, **result.as_dict()}, ensure_ascii=False) + "\n")
 
 
 def _print_text(name: str, result: VerificationResult, out: TextIO) -> None:
-    print(f"{name}: {'verified' if result.verified else 'NOT VERIFIED'}", file=out)
+    print(f"{name}: {_HEADERS[result.outcome]}", file=out)
     for check in result.checks:
         reason = f" [{check.reason}]" if check.reason and check.status.value != "ok" else ""
-        mark = _MARKS[check.status.value]
-        print(f"  {mark:<8} {check.code:<9} {check.message}{reason}", file=out)
+        mark = "UNCHECKED" if check.unchecked else _MARKS[check.status.value]
+        print(f"  {mark:<9} {check.code:<9} {check.message}{reason}", file=out)

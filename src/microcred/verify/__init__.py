@@ -4,7 +4,14 @@ Public surface: :func:`verify_credential`, the :class:`VerificationContext` it r
 the resolver protocols and their in-memory implementations, and the result types.
 """
 
-from microcred.verify.checks import CHECK_ORDER, Check, Status, VerificationResult
+from microcred.verify.checks import (
+    CHECK_ORDER,
+    UNCHECKED_REASONS,
+    Check,
+    Outcome,
+    Status,
+    VerificationResult,
+)
 from microcred.verify.context import VerificationContext
 from microcred.verify.pipeline import verify_credential
 from microcred.verify.resolvers import (
@@ -20,9 +27,11 @@ from microcred.verify.resolvers import (
 
 __all__ = [
     "CHECK_ORDER",
+    "UNCHECKED_REASONS",
     "Check",
     "DidKeyResolver",
     "DidResolver",
+    "Outcome",
     "QARegister",
     "RegisterEntry",
     "StaticDidResolver",

@@ -4,7 +4,8 @@ Why injected: the core never touches the network or a database (brief, trust mod
 architecture). The CLI supplies documents from files, the web layer supplies this
 instance's own providers from its database, tests supply dictionaries — and the one
 pipeline behaves the same for all of them. The simple in-memory implementations here are
-complete for ``did:key`` issuers and for any document handed over in advance.
+complete for ``did:key`` issuers and for any document handed over in advance; foreign
+``did:web`` issuers over HTTPS are :mod:`microcred.verify.foreign` (opt-in).
 """
 
 from __future__ import annotations
@@ -24,7 +25,11 @@ class DidResolver(Protocol):
 
 
 class StatusListFetcher(Protocol):
-    """Dereferences a ``statusListCredential`` URL; ``None`` when it is not available."""
+    """Dereferences a ``statusListCredential`` URL; ``None`` when it is not available.
+
+    A fetcher that tried and failed may raise :class:`microcred.net.FetchError` instead, so
+    that the status check can say why (its ``cause``).
+    """
 
     def fetch(self, url: str) -> Mapping[str, Any] | None: ...
 
@@ -107,6 +112,43 @@ class StaticStatusLists:
         if found is None and self._fallback is not None:
             return self._fallback.fetch(url)
         return found
+
+
+class FirstDidResolver:
+    """Each resolver in turn; the first document wins, else the last resolver's error.
+
+    Used by ``microcred verify --online`` next to an instance: the instance's own providers
+    first, then the network for every other issuer.
+    """
+
+    def __init__(self, *resolvers: DidResolver) -> None:
+        if not resolvers:
+            raise ValueError("at least one resolver")
+        self._resolvers = resolvers
+
+    def resolve(self, did: str) -> Mapping[str, Any]:
+        failure: DidResolutionError | None = None
+        for resolver in self._resolvers:
+            try:
+                return resolver.resolve(did)
+            except DidResolutionError as exc:
+                failure = exc
+        assert failure is not None
+        raise failure
+
+
+class FirstStatusLists:
+    """Each fetcher in turn; the first list found wins (``None`` when none has it)."""
+
+    def __init__(self, *fetchers: StatusListFetcher) -> None:
+        self._fetchers = fetchers
+
+    def fetch(self, url: str) -> Mapping[str, Any] | None:
+        for fetcher in self._fetchers:
+            found = fetcher.fetch(url)
+            if found is not None:
+                return found
+        return None
 
 
 class StaticQARegister:

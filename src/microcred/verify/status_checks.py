@@ -2,16 +2,23 @@
 
 W3C Bitstring Status List, "Validate Algorithm",
 https://www.w3.org/TR/vc-bitstring-status-list/#validate-algorithm: dereference the list
-credential (here through the injected :class:`~microcred.verify.resolvers.StatusListFetcher`,
-never the network), verify *its* proof (step 4) with the same key rules as the credential's,
-then read the bit (:func:`~microcred.credentials.status_list.check_status`).
+credential (through the injected :class:`~microcred.verify.resolvers.StatusListFetcher`: a
+document given in advance, this instance's own list, or — only when the caller enables it —
+a foreign list fetched over HTTPS by :mod:`microcred.net`), verify *its* proof (step 4) with
+the same key rules as the credential's, then read the bit
+(:func:`~microcred.credentials.status_list.check_status`).
 
 Policy on top of the spec, and why:
 
 - the list must be issued (and signed) by the credential's own issuer: otherwise whoever
   serves the URL could publish "not revoked" for someone else's credential;
-- a list that cannot be obtained is a *warning*, not an error: verification works offline,
-  and an unknown status is not a revoked one — but it is not silently "ok" either;
+- a list that cannot be obtained is an *error* with reason ``status-list-unavailable``, one
+  of the "could not be checked" reasons (:data:`~microcred.verify.checks.UNCHECKED_REASONS`):
+  an unknown status is not a revoked one, but a credential whose revocation could not be
+  checked must not be answered "verified" (issue 9: a revoked credential was answered
+  "verified" while its list could not be loaded). The result's ``outcome`` is then
+  ``could-not-check`` rather than ``not-verified``;
+- a status type this verifier does not read is "could not be checked" for the same reason;
 - suspended is an error like revoked: the credential is not to be relied on while suspended;
 - a status purpose we do not know (``message``, say) is a warning, a malformed entry or list
   an error.
@@ -24,11 +31,12 @@ from typing import Any
 
 from microcred.credentials.did_web import parse_datetime
 from microcred.credentials.status_list import ENTRY_TYPE, StatusListError, check_status
+from microcred.net.errors import FetchError
 from microcred.verify.checks import STATUS, Check, Status, error, ok, skipped, warning
 from microcred.verify.context import VerificationContext
 from microcred.verify.proof_checks import check_proof_and_issuer, issuer_id
 
-_RANK = {Status.OK: 0, Status.SKIPPED: 0, Status.WARNING: 1, Status.ERROR: 2}
+_RANK = {Status.OK: 0, Status.SKIPPED: 0, Status.WARNING: 1, Status.ERROR: 3}
 #: check_status codes that mean "not understood" rather than "wrong".
 _UNSUPPORTED = frozenset({"status-purpose-unsupported", "status-size-unsupported"})
 
@@ -43,7 +51,7 @@ def check_credential_status(document: Mapping[str, Any], ctx: VerificationContex
     if not entries:
         return skipped(STATUS, "the credential has no credentialStatus (it cannot be revoked)")
     findings = [_check_entry(entry, document, ctx) for entry in entries]
-    worst = max(findings, key=lambda finding: _RANK[finding.status])
+    worst = max(findings, key=_rank)
     details: dict[str, Any] = {
         "entries": [
             {"status": finding.status.value, "message": finding.message, **finding.details}
@@ -56,24 +64,42 @@ def check_credential_status(document: Mapping[str, Any], ctx: VerificationContex
     return Check(STATUS, worst.status, message, details)
 
 
+def _rank(finding: Check) -> int:
+    """Severity: "revoked" (found wrong) outranks "could not be checked", which outranks a
+    warning: one revoked entry makes the credential revoked whatever the others say."""
+    return _RANK[finding.status] - (1 if finding.unchecked else 0)
+
+
 def _check_entry(entry: object, document: Mapping[str, Any], ctx: VerificationContext) -> Check:
     if not isinstance(entry, Mapping):
         return error(STATUS, "status-entry-malformed", "a credentialStatus entry is not an object")
     kind = entry.get("type")
     if kind != ENTRY_TYPE and not (isinstance(kind, list) and ENTRY_TYPE in kind):
-        return warning(
-            STATUS, "unsupported-status-type", f"status type {kind!r} is not supported: not checked"
+        return error(
+            STATUS,
+            "unsupported-status-type",
+            f"status could not be checked: status type {kind!r} is not supported",
         )
     url = entry.get("statusListCredential")
     purpose = entry.get("statusPurpose")
     if not isinstance(url, str) or not url:
         return error(STATUS, "status-entry-malformed", "statusListCredential must be a URL")
-    list_credential = ctx.status_lists.fetch(url)
-    if list_credential is None:
-        return warning(
+    try:
+        list_credential = ctx.status_lists.fetch(url)
+    except FetchError as exc:
+        return error(
             STATUS,
             "status-list-unavailable",
-            f"{purpose} status unknown: the status list {url} is not available here",
+            f"{purpose} status could not be checked: the status list {url} could not be "
+            f"fetched ({exc.message})",
+            url=url,
+            cause=exc.code,
+        )
+    if list_credential is None:
+        return error(
+            STATUS,
+            "status-list-unavailable",
+            f"{purpose} status could not be checked: the status list {url} is not available here",
             url=url,
         )
     if not isinstance(list_credential, Mapping):

@@ -1,7 +1,7 @@
 """``POST /api/v1/credentials/verify``: the verify pipeline over HTTP, in the VC-API style.
 
 The body is ``{"verifiableCredential": {...}}`` (W3C VC-API "verify credential") or the bare
-credential. The answer is 200 with ``{"verified": bool, "checks": [...]}`` whenever there is a
+credential. The answer is 200 with ``{"verified", "outcome", "checks"}`` whenever there is a
 credential to look at, verified or not; 400 when the body is not JSON, 413 when it is too
 large, 422 when it is JSON but holds no credential, 429 when rate limited. Each error is a
 :class:`~microcred_web.api_errors.Problem` (``code``, ``detail``).
@@ -33,6 +33,7 @@ class CheckOut(BaseModel):
 
 class VerifyOut(BaseModel):
     verified: bool
+    outcome: Literal["verified", "not-verified", "could-not-check"]
     checks: list[CheckOut]
 
 
@@ -80,7 +81,8 @@ def verify_credential(request: HttpRequest) -> Any:
     """Check format, signature, issuer, status, validity, QA of the issuer and Annex I.
 
     Works without the network for ``did:key`` issuers and for this instance's own providers;
-    a ``did:web`` issuer elsewhere cannot be resolved here (the ``issuer`` check says so).
+    a ``did:web`` issuer elsewhere is fetched over HTTPS only when the instance enables it
+    (``MICROCRED_FOREIGN_DID_WEB``), else the ``issuer`` check says it cannot be resolved.
     """
     try:
         credential = services.credential_from_bytes(request.body)

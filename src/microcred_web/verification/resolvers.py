@@ -1,8 +1,11 @@
 """Database-backed resolvers for the core verify pipeline: this instance's own providers.
 
 The core pipeline (:mod:`microcred.verify`) never touches the network or a database; it is
-handed three small objects. These answer from this instance's database, and only for what
-this instance itself publishes:
+handed three small objects. These answer from this instance's database for what this
+instance itself publishes, and — only when ``MICROCRED_FOREIGN_DID_WEB`` is on — hand every
+*other* host's DID or status list to the core's guarded HTTPS resolvers
+(:mod:`microcred.verify.foreign`). An address on this instance's own host is never fetched
+over the network: what is not in the database does not exist.
 
 - :class:`InstanceDidResolver`: ``did:web:<MICROCRED_HOST>:providers:<slug>`` -> the DID
   document the instance serves at ``/providers/<slug>/did.json`` (every key the provider ever
@@ -10,12 +13,12 @@ this instance itself publishes:
   ``did:key`` is resolved from the DID itself; anything else is "cannot be resolved here".
 - :class:`InstanceStatusLists`: ``<base URL>/status/<slug>/<purpose>/<n>`` -> the signed
   list credential the instance serves there; any other URL is "not available here" (the
-  pipeline then reports the status as unknown, a warning, never "ok").
+  pipeline then reports "could not be checked": not verified, never "ok").
 - :class:`InstanceQARegister`: an issuer DID of one of this instance's providers -> the
   provider's name and its QA results from the register; any other issuer is unknown.
 
-Nothing is fetched from the network, so a foreign ``did:web`` issuer fails closed (the
-``issuer`` check is an error), as the brief's trust model requires.
+With foreign resolution off, nothing is fetched from the network, so a foreign ``did:web``
+issuer fails closed (the ``issuer`` check is an error), as the brief's trust model requires.
 """
 
 from __future__ import annotations
@@ -24,12 +27,14 @@ import re
 from collections.abc import Mapping
 from dataclasses import replace
 from typing import Any
+from urllib.parse import urlsplit
 
 from microcred.credentials.did_key import DID_KEY_PREFIX
 from microcred.credentials.did_web import DID_WEB_PREFIX, parse_did
 from microcred.credentials.errors import CredentialError, DidResolutionError
 from microcred.credentials.keystore import KeystoreError
 from microcred.register.standing import QAResult as CoreResult
+from microcred.verify.foreign import DidWebResolver, RemoteStatusLists
 from microcred.verify.resolvers import DidKeyResolver, RegisterEntry
 from microcred_web.issuing import identity
 from microcred_web.register.models import Provider
@@ -58,11 +63,24 @@ def provider_for_did(did: str) -> Provider | None:
     return provider
 
 
-class InstanceDidResolver:
-    """``did:key`` from the DID itself; ``did:web`` of this instance's providers from the DB."""
+def _own_host(host: str) -> bool:
+    return host.lower() == identity.host().lower()
 
-    def __init__(self) -> None:
+
+def _did_host(did: str) -> str | None:
+    try:
+        return parse_did(did)[0]
+    except CredentialError:
+        return None
+
+
+class InstanceDidResolver:
+    """``did:key`` from the DID itself; ``did:web`` of this instance's providers from the DB;
+    another host's ``did:web`` through ``foreign`` when given (else "cannot be resolved")."""
+
+    def __init__(self, foreign: DidWebResolver | None = None) -> None:
         self._did_key = DidKeyResolver()
+        self._foreign = foreign
 
     def resolve(self, did: str) -> Mapping[str, Any]:
         if isinstance(did, str) and did.startswith(DID_KEY_PREFIX):
@@ -70,6 +88,9 @@ class InstanceDidResolver:
         from microcred_web.issuing import keys  # the issuing app owns the key records
         from microcred_web.issuing.models import ProviderKey
 
+        host = _did_host(did) if isinstance(did, str) else None
+        if self._foreign is not None and host is not None and not _own_host(host):
+            return self._foreign.resolve(did)
         provider = provider_for_did(did)
         if provider is None:
             raise DidResolutionError(
@@ -93,13 +114,20 @@ def parse_status_url(url: str) -> tuple[str, str, int] | None:
 
 
 class InstanceStatusLists:
-    """Status-list credentials served by this instance, read from the database."""
+    """Status-list credentials served by this instance, read from the database; another
+    host's through ``foreign`` when given (else "not available here")."""
+
+    def __init__(self, foreign: RemoteStatusLists | None = None) -> None:
+        self._foreign = foreign
 
     def fetch(self, url: str) -> Mapping[str, Any] | None:
         from microcred_web.issuing import status  # the issuing app owns the lists
 
         parsed = parse_status_url(url)
         if parsed is None:
+            host = urlsplit(url).netloc if isinstance(url, str) else ""
+            if self._foreign is not None and host and not _own_host(host):
+                return self._foreign.fetch(url)
             return None
         record = status.find_list(*parsed)
         if record is None:

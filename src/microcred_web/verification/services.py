@@ -23,7 +23,9 @@ from microcred.verify import Check, Status, VerificationContext, VerificationRes
 from microcred.verify import verify_credential as core_verify
 from microcred.verify.checks import QA
 from microcred.verify.context import MAX_CREDENTIAL_BYTES
+from microcred.verify.foreign import DidWebResolver, RemoteStatusLists
 from microcred_web.issuing import identity
+from microcred_web.verification import foreign
 from microcred_web.verification.resolvers import (
     InstanceDidResolver,
     InstanceQARegister,
@@ -35,8 +37,8 @@ MAX_BYTES = MAX_CREDENTIAL_BYTES
 #: Members that mark a bare JSON object as a credential (rather than a stray object).
 CREDENTIAL_MARKERS = ("@context", "type", "proof", "credentialSubject", "issuer")
 FOREIGN_URL_MESSAGE = (
-    "Only credentials hosted here can be opened by link; this instance never fetches "
-    "documents from other sites. Download the credential and upload it instead."
+    "Only credentials hosted here can be opened by link; this page does not fetch "
+    "credentials from other sites. Download the credential and upload it instead."
 )
 
 
@@ -51,10 +53,15 @@ class InputError(Exception):
 
 
 def verification_context() -> VerificationContext:
-    """Resolvers for this instance: its providers' did:web, its status lists, its register."""
+    """Resolvers for this instance: its providers' did:web, its status lists, its register;
+    other hosts' did:web and status lists over HTTPS when ``MICROCRED_FOREIGN_DID_WEB`` is on
+    (through the one shared, cached fetcher of :mod:`microcred_web.verification.foreign`,
+    with a time budget per context: one verification never waits more than about twice the
+    fetch deadline)."""
+    remote = foreign.budget()
     return VerificationContext(
-        did_resolver=InstanceDidResolver(),
-        status_lists=InstanceStatusLists(),
+        did_resolver=InstanceDidResolver(DidWebResolver(remote) if remote else None),
+        status_lists=InstanceStatusLists(RemoteStatusLists(remote) if remote else None),
         qa_register=InstanceQARegister(),
     )
 
@@ -201,12 +208,27 @@ class Report:
         return self.result.verified
 
     @property
+    def outcome(self) -> str:
+        """``verified``, ``not-verified`` or ``could-not-check`` (see the core's Outcome)."""
+        return self.result.outcome.value
+
+    @property
+    def unchecked(self) -> int:
+        return sum(1 for check in self.result.errors if check.unchecked)
+
+    @property
     def warnings(self) -> int:
         return len(self.result.warnings)
 
 
+_UNCHECKED_WORDS = ("?", "Could not be checked")
+
+
 def report(result: VerificationResult) -> Report:
-    checks = [CheckView(check, *_STATUS_WORDS[check.status]) for check in result.checks]
+    checks = [
+        CheckView(check, *(_UNCHECKED_WORDS if check.unchecked else _STATUS_WORDS[check.status]))
+        for check in result.checks
+    ]
     credential = None
     if result.document is not None:
         try:

@@ -8,7 +8,7 @@ exactly what was signed, with which key, when.
 from __future__ import annotations
 
 import copy
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
@@ -31,6 +31,10 @@ from microcred.verify import (
     StaticStatusLists,
     VerificationContext,
 )
+
+# The throw-away CA and the fetch configuration of the network tests (for the foreign issuer).
+from tests.core.net.conftest import NAME, authority, config  # noqa: F401
+from tests.https_servers import Authority, Server, json_answer, running
 
 NOW = datetime(2026, 3, 1, 12, 0, tzinfo=UTC)
 OB_CONTEXT = "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json"
@@ -185,3 +189,41 @@ def signed_by_key(key_issuer: Issuer) -> dict[str, Any]:
 def signed(signed_by_key: dict[str, Any]) -> dict[str, Any]:
     """A fresh copy of :func:`signed_by_key`, free to tamper with."""
     return copy.deepcopy(signed_by_key)
+
+
+# --- a foreign did:web issuer served over HTTPS by a local test server -----------------
+
+DID_PATH = "/providers/acme/did.json"
+LIST_PATH = "/providers/acme/status/1"
+
+
+@dataclass
+class Foreign:
+    server: Server
+    issuer: Issuer
+
+    def serve(self, **headers: str) -> None:
+        assert self.issuer.document is not None
+        self.server.routes[DID_PATH] = json_answer(self.issuer.document, **headers)
+        for url, document in self.issuer.lists.items():
+            path = url.split(str(self.server.port), 1)[1]
+            self.server.routes[path] = json_answer(document, "application/vc+ld+json")
+
+    def signed(self, index: int) -> dict[str, Any]:
+        entry = status_entry(self.issuer.status_url("revocation"), index, "revocation")
+        return self.issuer.sign(credential(self.issuer.did, credentialStatus=entry))
+
+
+@pytest.fixture
+def foreign(authority: Authority) -> Iterator[Foreign]:  # noqa: F811
+    with running(authority.server_context(NAME)) as server:
+        did = did_for(f"{NAME}:{server.port}", ["providers", "acme"])
+        key = seeded(41)
+        document = build_did_document(did, [KeyRecord("key-1", key.public.multibase, OLD_CREATED)])
+        issuer = Issuer(did, key, method_id(did, "key-1"), document=document)
+        list_url = f"https://{NAME}:{server.port}{LIST_PATH}"
+        issuer.status_url = lambda purpose: list_url  # type: ignore[method-assign]
+        issuer.publish_list("revocation", [9])
+        site = Foreign(server, issuer)
+        site.serve()
+        yield site

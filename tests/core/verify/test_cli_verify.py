@@ -15,7 +15,10 @@ import pytest
 from microcred import cli
 from microcred.commands import verify
 from microcred.credentials.status_list import status_entry
-from tests.core.verify.conftest import Issuer, credential, did_web_issuer
+from microcred.net import https
+from tests.core.net.conftest import NAME
+from tests.core.verify.conftest import Foreign, Issuer, credential, did_web_issuer
+from tests.https_servers import Authority, resolver_for
 
 
 def run(argv: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, str, str]:
@@ -135,6 +138,41 @@ def test_did_web_and_status_list_from_files(
     assert code == 1 and "[did-resolution-failed]" in out
 
 
+def test_a_revoked_credential_whose_list_is_missing_could_not_be_checked(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Issue 9: never "verified" for a status that could not be checked — nor "revoked"."""
+    issuer: Issuer = did_web_issuer()
+    url = issuer.status_url("revocation")
+    issuer.publish_list("revocation", [9])
+    revoked = issuer.sign(
+        credential(issuer.did, credentialStatus=status_entry(url, 9, "revocation"))
+    )
+    options = ["--did-document", write(tmp_path, "did.json", issuer.document)]
+    path = write(tmp_path, "revoked.json", revoked)  # and no --status-list for it
+
+    code, out, _ = run([*options, path], capsys)
+    assert code == 1
+    lines = out.splitlines()
+    assert lines[0] == f"{path}: NOT VERIFIED (could not be checked)"
+    status_line = next(line for line in lines if line.split()[1] == "status")
+    assert status_line.split()[0] == "UNCHECKED"
+    assert "could not be checked" in status_line and "[status-list-unavailable]" in status_line
+    assert "[revoked]" not in out
+
+    code, out, _ = run(["--format", "json", *options, path], capsys)
+    report = json.loads(out)
+    assert code == 1
+    assert (report["verified"], report["outcome"]) == (False, "could-not-check")
+
+
+def test_online_options_are_checked(good: str, capsys: pytest.CaptureFixture[str]) -> None:
+    code, _, err = run(["--online", "--allow-network", "not-a-network", good], capsys)
+    assert code == 2 and "not an IP network" in err
+    code, _, err = run(["--online", "--ca-file", "/does/not/exist.pem", good], capsys)
+    assert code == 2 and "no such file" in err
+
+
 @pytest.mark.parametrize(
     "options",
     [
@@ -176,3 +214,29 @@ def test_installed_command_exit_codes(good: str, tampered: str, tmp_path: Path) 
     assert status(good, str(tmp_path / "missing.json")).returncode == 2
     out = status("--format", "json", good)
     assert json.loads(out.stdout)["verified"] is True
+
+
+def test_online_resolves_a_foreign_did_web_issuer(
+    foreign: Foreign,
+    authority: Authority,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(verify, "instance_context", lambda: None)
+    monkeypatch.setattr(https, "system_resolver", resolver_for({NAME: ["127.0.0.1"]}))
+    fine, revoked = (write(tmp_path, f"{n}.json", foreign.signed(n)) for n in (8, 9))
+
+    code, out, _ = run([fine], capsys)  # offline by default: nothing fetched
+    assert code == 1 and "[did-resolution-failed]" in out
+    assert foreign.server.hits == []
+
+    online = ["--online", "--ca-file", authority.ca_file, "--allow-network", "127.0.0.0/8"]
+    code, out, _ = run([*online, fine], capsys)
+    assert code == 0, out
+    assert "not revoked" in out
+    code, out, _ = run([*online, revoked], capsys)
+    assert code == 1 and "[revoked]" in out
+
+    code, out, _ = run(["--online", "--ca-file", authority.ca_file, fine], capsys)
+    assert code == 1 and "[fetch-address-blocked]" in out  # 127.0.0.1 not allowed by default

@@ -12,9 +12,13 @@ DOC = (REPO / "docs" / "verification.md").read_text(encoding="utf-8")
 SOURCES = [
     *sorted((REPO / "src" / "microcred" / "verify").glob("*.py")),
     REPO / "src" / "microcred" / "credentials" / "did_web.py",
+    *sorted((REPO / "src" / "microcred" / "net").glob("*.py")),
 ]
-#: ``error(CODE, "reason", ...)``, ``warning(...)`` and ``KeyStateError("reason", ...)``.
-_EMITTED = re.compile(r'(?:error|warning|KeyStateError)\(\s*(?:[A-Za-z0-9_]+,\s*)?"([a-z0-9-]+)"')
+#: ``error(CODE, "reason", ...)``, ``warning(...)``, ``KeyStateError("reason", ...)`` and the
+#: foreign-fetch codes, ``FetchError("code", ...)`` and ``ForeignDidError("code", ...)``.
+_EMITTED = re.compile(
+    r'(?:error|warning|KeyStateError|FetchError|ForeignDidError)\(\s*(?:[A-Za-z0-9_]+,\s*)?"([a-z0-9-]+)"'
+)
 
 
 def test_every_check_code_has_a_section() -> None:
@@ -26,6 +30,6 @@ def test_every_reason_is_documented() -> None:
     reasons = {
         reason for path in SOURCES for reason in _EMITTED.findall(path.read_text(encoding="utf-8"))
     }
-    assert {"key-revoked", "status-list-unavailable", "not-json"} <= reasons  # the regex works
+    assert {"key-revoked", "status-list-unavailable", "not-json", "fetch-timeout"} <= reasons
     missing = sorted(reason for reason in reasons if f"`{reason}`" not in DOC)
     assert not missing, missing

@@ -42,7 +42,8 @@ def test_accepts_parsed_mapping_and_text(signed: dict[str, Any]) -> None:
 
 def test_result_json_shape(signed: dict[str, Any]) -> None:
     out = verify_credential(signed, VerificationContext(now=NOW)).as_dict()
-    assert set(out) == {"verified", "checks"}
+    assert set(out) == {"verified", "outcome", "checks"}
+    assert (out["verified"], out["outcome"]) == (True, "verified")
     assert out["checks"][0] == {
         "code": "format",
         "status": "ok",

@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import copy
+from dataclasses import replace
 from typing import Any
 
 import pytest
 
 from microcred.credentials.did_web import KeyRecord, build_did_document
 from microcred.credentials.status_list import status_entry
-from microcred.verify import Status, verify_credential
+from microcred.net import FetchError
+from microcred.verify import Outcome, Status, verify_credential
 from microcred.verify.status_checks import check_credential_status
 from tests.core.verify.conftest import (
     OLD_CREATED,
@@ -78,13 +80,45 @@ def test_single_entry_object_form(issuer: Issuer) -> None:
     assert status_of(issuer, document)[1].reason == "revoked"
 
 
-def test_list_missing_is_a_warning(issuer: Issuer) -> None:
-    document = signed_with(issuer, ("revocation", INDEX))
+@pytest.mark.parametrize("index", [INDEX, 99_999])  # not revoked, and revoked
+def test_a_missing_list_is_not_verified_but_could_not_check(issuer: Issuer, index: int) -> None:
+    document = signed_with(issuer, ("revocation", index))
     issuer.lists.clear()
     result, check = status_of(issuer, document)
-    assert result.verified  # unknown status is not a revocation...
-    assert check.status is Status.WARNING  # ...but it is flagged
+    assert not result.verified  # never "verified" for what could not be checked...
+    assert result.outcome is Outcome.COULD_NOT_CHECK  # ...but not "revoked" either
+    assert check.status is Status.ERROR and check.unchecked
     assert check.reason == "status-list-unavailable"
+    assert "could not be checked" in check.message
+    assert result.as_dict()["outcome"] == "could-not-check"
+
+
+def test_a_fetcher_that_fails_names_the_cause(issuer: Issuer) -> None:
+    class Failing:
+        def fetch(self, url: str) -> None:
+            raise FetchError("fetch-timeout", "example.org did not answer in time")
+
+    ctx = replace(context_for(issuer), status_lists=Failing())
+    result = verify_credential(signed_with(issuer, ("revocation", 99_999)), ctx)
+    check = result.check("status")
+    assert (check.reason, check.details["entries"][0]["cause"]) == (
+        "status-list-unavailable",
+        "fetch-timeout",
+    )
+    assert "did not answer in time" in check.message
+    assert result.outcome is Outcome.COULD_NOT_CHECK
+
+
+def test_revoked_outranks_could_not_check(issuer: Issuer) -> None:
+    document = signed_with(issuer, ("revocation", 99_999), ("suspension", INDEX))
+    del issuer.lists[issuer.status_url("suspension")]
+    result, check = status_of(issuer, document)
+    assert check.reason == "revoked"
+    assert [e["reason"] for e in check.details["entries"]] == [
+        "revoked",
+        "status-list-unavailable",
+    ]
+    assert result.outcome is Outcome.NOT_VERIFIED
 
 
 def test_list_with_a_bad_signature(issuer: Issuer) -> None:
@@ -149,12 +183,13 @@ def test_unknown_status_purpose_is_a_warning(issuer: Issuer) -> None:
     assert check.status is Status.WARNING and check.reason == "status-purpose-unsupported"
 
 
-def test_unknown_status_type_is_a_warning(issuer: Issuer) -> None:
+def test_unknown_status_type_could_not_be_checked(issuer: Issuer) -> None:
     document = credential(
         issuer.did, credentialStatus={"id": "urn:x#1", "type": "StatusList2021Entry"}
     )
     check = check_credential_status(document, context_for(issuer))
-    assert check.status is Status.WARNING and check.reason == "unsupported-status-type"
+    assert check.status is Status.ERROR and check.reason == "unsupported-status-type"
+    assert check.unchecked and "could not be checked" in check.message
 
 
 @pytest.mark.parametrize("entry", ["revoked", {"type": "BitstringStatusListEntry"}])

@@ -15,6 +15,9 @@ from microcred.credentials.obv3_build import build_credential
 from microcred.standard.model import IssuedCredential, LearnerIdentification
 from microcred.standard.validation import parse_spec
 
+# A foreign did:web issuer on a local HTTPS server, and the test CA (for test_foreign_issuers).
+from tests.core.verify.conftest import authority, foreign  # noqa: F401
+
 # Providers with staff and published specifications, from the issuing tests (for test_instance).
 from tests.web.issuing.conftest import world  # noqa: F401
 

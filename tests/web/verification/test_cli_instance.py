@@ -60,8 +60,11 @@ def test_a_status_list_that_cannot_be_signed_here_is_reported_not_crashed(
     monkeypatch.delenv("MICROCRED_KEK")  # a shell without the service's KEK
     code, report = run_verify(path, capsys)
     status_check = next(c for c in report["checks"] if c["code"] == "status")
-    # a graded warning naming the list, not an internal error (and the signature still holds)
-    assert status_check["status"] == "warning"
+    # "could not be checked" naming the list, not an internal error (the signature still
+    # holds) -- and never "verified": the status of the credential is unknown (issue 9)
+    assert status_check["status"] == "error"
     assert status_check["details"]["reason"] == "status-list-unavailable"
+    assert "could not be checked" in status_check["message"]
     assert checks(report)["proof"] == "ok"
-    assert code == 0
+    assert (report["verified"], report["outcome"]) == (False, "could-not-check")
+    assert code == 1
