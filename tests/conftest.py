@@ -16,6 +16,8 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "microcred_web.settings")
 # The settings refuse to start without a secret key outside debug mode; tests run with
 # DEBUG off (as production does) and a key that is obviously not a secret.
 os.environ.setdefault("MICROCRED_SECRET_KEY", "tests-only-not-a-secret")
+# The learner-identifier key is a secret of its own (never derived from SECRET_KEY).
+os.environ.setdefault("MICROCRED_IDENTIFIER_KEY", "tests-only-identifier-key-not-a-secret")
 # Playwright's sync API runs an event loop in the main thread; Django's async-safety guard would
 # then refuse the database work that pytest-django's live_server does around browser tests.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")

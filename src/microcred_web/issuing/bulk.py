@@ -39,7 +39,6 @@ from microcred_web.issuing.issue import (
     Learner,
     check_learner,
     issue_credential,
-    learner_hash,
     prepare,
 )
 from microcred_web.issuing.models import IssuedCredentialRecord, StatusAllocation, StatusPurpose
@@ -184,7 +183,7 @@ def issue_batch(
     go through whole; the caller then goes learner by learner.
     """
     specification = run.specification
-    hashes = [learner_hash(learner.identifier) for learner in learners]
+    hashes = [run.identifier_key.hash(learner.identifier) for learner in learners]
     found = {
         record.learner_hash: record
         for record in IssuedCredentialRecord.objects.filter(
