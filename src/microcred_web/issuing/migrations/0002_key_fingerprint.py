@@ -22,20 +22,24 @@ def record_legacy_key(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('issuing', '0001_initial'),
+        ("issuing", "0001_initial"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='KeyFingerprint',
+            name="KeyFingerprint",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=32, unique=True)),
-                ('fingerprint', models.CharField(max_length=64)),
-                ('source', models.CharField(max_length=32)),
-                ('recorded', models.DateTimeField(auto_now_add=True)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=32, unique=True)),
+                ("fingerprint", models.CharField(max_length=64)),
+                ("source", models.CharField(max_length=32)),
+                ("recorded", models.DateTimeField(auto_now_add=True)),
             ],
         ),
         migrations.RunPython(record_legacy_key, migrations.RunPython.noop),

@@ -3,7 +3,7 @@ key for a database that has none recorded (docs/keys-and-backup.md, "The identif
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, ClassVar
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
@@ -18,7 +18,7 @@ class Command(BaseCommand):
         "hashes were made under that key)."
     )
     # It must run precisely when the check fails (a key to adopt).
-    requires_system_checks: list[str] = []
+    requires_system_checks: ClassVar[list[str]] = []
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument(
