@@ -37,6 +37,8 @@ from pathlib import Path
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
+from microcred_web.core.private_files import private_dir, sqlite_files
+
 _TRUE = {"1", "true", "yes", "on"}
 
 
@@ -123,7 +125,10 @@ def _database() -> dict[str, object]:
     url = os.environ.get("DATABASE_URL", "").strip()
     if url:
         return dict(dj_database_url.parse(url, conn_max_age=60, conn_health_checks=True))
-    VAR_DIR.mkdir(parents=True, exist_ok=True)
+    # Only the service user may read the database (and var/, which holds it): see
+    # microcred_web.core.private_files.
+    private_dir(VAR_DIR)
+    sqlite_files(VAR_DIR / "microcred.sqlite3")
     return {
         "ENGINE": "django.db.backends.sqlite3",
         "NAME": VAR_DIR / "microcred.sqlite3",
