@@ -95,7 +95,7 @@ def open_archive(path: Path, workdir: Path) -> Opened:
     if not path.is_file():
         raise ArchiveError(f"{path}: no such file")
     try:
-        tar = tarfile.open(path, mode="r:*")
+        tar = tarfile.open(path, mode="r:*")  # noqa: SIM115 (closed by the `with` below)
     except (tarfile.TarError, OSError, EOFError, zlib.error) as exc:
         raise ArchiveError(f"{path} is not a microcred backup (not a tar archive: {exc})") from None
     try:
