@@ -4,7 +4,7 @@ a way to destroy the database."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from importlib.metadata import EntryPoint
 from typing import Any
 
@@ -52,8 +52,15 @@ def destroy_database() -> None:
 
 
 @pytest.fixture
-def destroy() -> Callable[[], None]:
-    return destroy_database
+def destroy(transactional_db: None) -> Iterator[Callable[[], None]]:
+    """``destroy()`` drops every table; afterwards the schema is made again if a test left the
+    database without one (the next test needs its tables)."""
+    from django.core.management import call_command
+    from django.db import connection
+
+    yield destroy_database
+    if "django_migrations" not in connection.introspection.table_names():
+        call_command("migrate", verbosity=0)
 
 
 def fresh_index(settings: Any, path: Any) -> Any:

@@ -106,3 +106,30 @@ def test_issue_backup_destroy_restore(
     assert len(indexes()) == 6
     assert verification.verify(new.credential).verified is True
     assert IssuedCredentialRecord.objects.count() == 6
+
+
+def test_an_older_archive_is_migrated_forward(
+    world: IssuingWorld, cli: Cli, destroy: Callable[[], None], tmp_path: Path
+) -> None:
+    from django.db import connection
+
+    from microcred_web.issuing.models import KeyFingerprint
+
+    # A database of the version before the fingerprint table (issuing.0002).
+    call_command("migrate", "issuing", "0001", verbosity=0)
+    archive = tmp_path / "older.backup"
+    code, _, err = cli("backup", str(archive))
+    assert code == 0, err
+    with tarfile.open(archive) as tar:
+        manifest = json.load(tar.extractfile("manifest.json"))  # type: ignore[arg-type]
+    assert "issuing.0002_key_fingerprint" not in manifest["migrations"]
+
+    destroy()
+    code, _, err = cli("restore", str(archive))
+    assert code == 0, err
+    assert "the archive is older: applying 1 migrations" in err
+    assert KeyFingerprint._meta.db_table in connection.introspection.table_names()
+    assert world.spec_a.__class__.objects.count() == 2
+    # and issuing works on the migrated database
+    outcome = issue.issue_credential(world.users["staff_a"], world.spec_a, learner(1))
+    assert outcome.created and verification.verify(outcome.credential).verified
