@@ -27,6 +27,9 @@ Everything that differs between a laptop and a server comes from the environment
     (local development). Off by default; on by default in debug mode.
 ``MICROCRED_KEK`` / ``MICROCRED_KEK_FILE``
     The key-encryption key that seals providers' signing keys (see ``docs/issuing.md``).
+``MICROCRED_IDENTIFIER_KEY`` / ``MICROCRED_IDENTIFIER_KEY_FILE``
+    The key of learner-identifier hashes, never derived from the secret key (read where it is
+    used: ``microcred_web.issuing.identifier``; see ``docs/keys-and-backup.md``).
 """
 
 from __future__ import annotations
