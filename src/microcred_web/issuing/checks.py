@@ -33,7 +33,7 @@ def identifier_key_check(app_configs: Any = None, **kwargs: Any) -> list[CheckMe
             ]
         return [Error(error.message, id="microcred.E010")]
     try:
-        problem = identifier.state().problem
+        problem = identifier.state(count=False).problem
     except DatabaseError:  # not migrated yet: migrate says so itself
         return []
     if problem:

@@ -20,6 +20,10 @@ from microcred_web.issuing.errors import IssuingError
 from microcred_web.issuing.models import IssuedCredentialRecord, KeyFingerprint
 
 ADOPT_HINT = "manage.py identifier_key --adopt"
+LEGACY_HINT = (
+    " They were issued before the identifier key was separate: set "
+    f"{IDENTIFIER_KEY_ENV} to the value MICROCRED_SECRET_KEY had then."
+)
 
 
 def configured_key() -> IdentifierKey:
@@ -28,7 +32,11 @@ def configured_key() -> IdentifierKey:
     try:
         return IdentifierKey.from_env()
     except KeystoreError as error:
-        raise IssuingError(error.code, f"credentials cannot be issued: {error.message}") from None
+        message = f"credentials cannot be issued: {error.message}"
+        recorded = recorded_fingerprint()
+        if recorded is not None and recorded.source == "legacy-secret-key":
+            message += f" ({LEGACY_HINT.strip()})"
+        raise IssuingError(error.code, message) from None
 
 
 def recorded_fingerprint() -> KeyFingerprint | None:
@@ -47,12 +55,7 @@ class KeyState:
 
 
 def mismatch_message(configured: str, recorded: KeyFingerprint) -> str:
-    legacy = (
-        " They were issued before the identifier key was separate: set "
-        f"{IDENTIFIER_KEY_ENV} to the value MICROCRED_SECRET_KEY had then."
-        if recorded.source == "legacy-secret-key"
-        else ""
-    )
+    legacy = LEGACY_HINT if recorded.source == "legacy-secret-key" else ""
     return (
         f"the configured {IDENTIFIER_KEY_ENV} (fingerprint {configured}) is not the key this "
         f"database's learner hashes were made under (fingerprint {recorded.fingerprint}); "
@@ -61,20 +64,25 @@ def mismatch_message(configured: str, recorded: KeyFingerprint) -> str:
     )
 
 
-def state() -> KeyState:
-    """The configured and recorded fingerprints and what is wrong, if anything."""
+def state(*, count: bool = True) -> KeyState:
+    """The configured and recorded fingerprints and what is wrong, if anything.
+
+    ``count=False`` (the start-up check) only asks whether any credential exists: counting
+    millions of rows at every start would be slow on PostgreSQL.
+    """
     try:
         key: IdentifierKey | None = IdentifierKey.from_env()
         problem = None
     except KeystoreError as error:
         key, problem = None, error.message
     recorded = recorded_fingerprint()
-    credentials = IssuedCredentialRecord.objects.count()
+    issued = IssuedCredentialRecord.objects
+    credentials = issued.count() if count else int(issued.exists())
     if key is not None and recorded is not None and recorded.fingerprint != key.fingerprint:
         if credentials:
             problem = mismatch_message(key.fingerprint, recorded)
     elif key is not None and recorded is None and credentials:
-        problem = unconfirmed_message(credentials)
+        problem = unconfirmed_message(issued.count())
     return KeyState(
         configured=key.fingerprint if key else None,
         recorded=recorded.fingerprint if recorded else None,
@@ -110,22 +118,26 @@ def usable_key() -> IdentifierKey:
                 unconfirmed_message(IssuedCredentialRecord.objects.count()),
             )
         raise IssuingError("identifier-key-mismatch", mismatch_message(key.fingerprint, recorded))
-    record(key, "first-issue")
+    record(key, "first-issue", replace=recorded is not None)
     return key
 
 
-def record(key: IdentifierKey, source: str) -> None:
-    """Make ``key`` the database's identifier key (first issue, or ``--adopt``)."""
+def record(key: IdentifierKey, source: str, *, replace: bool = False) -> None:
+    """Make ``key`` the database's identifier key: where none is recorded (first issue), or
+    in place of the recorded one with ``replace`` (``--adopt``; a record no credential uses).
+
+    Without ``replace``, a record another process made meanwhile wins, and a different key is
+    then refused: two processes with different keys cannot both issue the first credentials.
+    """
+    name = KeyFingerprint.IDENTIFIER_KEY
+    defaults = {"fingerprint": key.fingerprint, "source": source}
     try:
         with transaction.atomic():
-            KeyFingerprint.objects.update_or_create(
-                name=KeyFingerprint.IDENTIFIER_KEY,
-                defaults={"fingerprint": key.fingerprint, "source": source},
-            )
-    except IntegrityError:  # another process recorded one at the same moment: compare with it
-        recorded = recorded_fingerprint()
-        if recorded is None or recorded.fingerprint != key.fingerprint:
-            raise IssuingError(
-                "identifier-key-mismatch",
-                mismatch_message(key.fingerprint, recorded) if recorded else "try again",
-            ) from None
+            if replace:
+                KeyFingerprint.objects.update_or_create(name=name, defaults=defaults)
+                return
+            recorded, _ = KeyFingerprint.objects.get_or_create(name=name, defaults=defaults)
+    except IntegrityError:  # created by another process between our read and our insert
+        recorded = KeyFingerprint.objects.get(name=name)
+    if recorded.fingerprint != key.fingerprint:
+        raise IssuingError("identifier-key-mismatch", mismatch_message(key.fingerprint, recorded))

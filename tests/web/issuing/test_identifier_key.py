@@ -152,3 +152,27 @@ def test_the_migration_records_the_legacy_key_and_adopt_confirms(
     call_command("identifier_key", "--adopt")
     assert KeyFingerprint.objects.get().source == "adopted"
     assert issue_ada(world).created is False
+
+
+def test_a_first_record_made_meanwhile_wins(db: Any) -> None:
+    """Two processes issuing the first credentials with different keys: the second is refused."""
+    from microcred_web.issuing import identifier
+
+    first = IdentifierKey("the-first-process-key-0123")
+    identifier.record(first, "first-issue")
+    with pytest.raises(IssuingError) as caught:
+        identifier.record(IdentifierKey("the-second-process-key-456"), "first-issue")
+    assert caught.value.code == "identifier-key-mismatch"
+    assert KeyFingerprint.objects.get().fingerprint == first.fingerprint
+
+
+def test_a_missing_key_on_a_legacy_database_says_which_value(
+    world: IssuingWorld, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    KeyFingerprint.objects.create(
+        name=KeyFingerprint.IDENTIFIER_KEY, fingerprint="1" * 32, source="legacy-secret-key"
+    )
+    monkeypatch.delenv("MICROCRED_IDENTIFIER_KEY")
+    with pytest.raises(IssuingError, match="MICROCRED_SECRET_KEY had then") as caught:
+        issue_ada(world)
+    assert caught.value.code == "identifier-key-missing"

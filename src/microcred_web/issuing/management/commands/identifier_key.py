@@ -33,7 +33,7 @@ class Command(BaseCommand):
                 key = identifier.configured_key()
             except IssuingError as error:
                 raise CommandError(error.message) from None
-            identifier.record(key, "adopted")
+            identifier.record(key, "adopted", replace=True)
             self.stdout.write(f"identifier key {key.fingerprint} adopted for this database")
             return
         state = identifier.state()
