@@ -83,6 +83,8 @@ def _sqlite_dump(target: Path) -> None:
     destination = sqlite3.connect(target)
     try:
         raw_sqlite().backup(destination)
+    except sqlite3.OperationalError as exc:
+        raise EngineError(f"the SQLite backup failed: {exc}") from None
     finally:
         destination.close()
 
@@ -98,6 +100,10 @@ def _sqlite_load(source: Path) -> None:
         if problem != "ok":
             raise ArchiveError(f"the archive's SQLite database is damaged: {problem}")
         origin.backup(raw_sqlite())
+    except sqlite3.OperationalError as exc:  # e.g. "database is locked": the server runs
+        raise EngineError(
+            f"cannot write the SQLite database ({exc}): stop the server, then restore"
+        ) from None
     finally:
         origin.close()
 
