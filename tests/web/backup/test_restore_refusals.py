@@ -116,7 +116,6 @@ def test_another_vendor_or_a_newer_microcred_is_refused(
 
 
 def test_a_database_with_data_needs_force(archive: Path, cli: Cli) -> None:
-    issue.Learner("x", None)
     refused(cli, archive, 1, "not empty", "--force")
     assert IssuedCredentialRecord.objects.count() == 1
     code, _, err = cli("restore", str(archive), "--force")
