@@ -45,16 +45,26 @@ migrate: $(STAMP)
 # Development key-encryption key for provider signing keys: made once, kept in var/ (ignored by
 # git). Production sets MICROCRED_KEK or MICROCRED_KEK_FILE itself (docs/keys-and-backup.md).
 DEV_KEK := var/dev-kek.txt
+# Development learner-identifier key (the HMAC key of learner hashes, never SECRET_KEY), made
+# once like the KEK. Production sets MICROCRED_IDENTIFIER_KEY or _FILE (docs/keys-and-backup.md).
+DEV_IDENTIFIER_KEY := var/dev-identifier-key.txt
 
 $(DEV_KEK): | $(STAMP)
-	mkdir -p var
+	umask 077 && mkdir -p var
 	umask 077 && $(PY) -c "from microcred.credentials.keystore import generate_kek; print(generate_kek())" > $@
 
-# The development KEK unless one is given (MICROCRED_KEK or MICROCRED_KEK_FILE, never both).
-RUN_ENV = env MICROCRED_DEBUG=$${MICROCRED_DEBUG:-1} \
-  $$([ -n "$$MICROCRED_KEK" ] || echo MICROCRED_KEK_FILE=$${MICROCRED_KEK_FILE:-$(CURDIR)/$(DEV_KEK)})
+$(DEV_IDENTIFIER_KEY): | $(STAMP)
+	umask 077 && mkdir -p var
+	umask 077 && $(PY) -c "from microcred.credentials.identifier_key import generate_identifier_key as g; print(g())" > $@
 
-run: migrate $(DEV_KEK)
+# The development KEK and identifier key unless given (each: the variable or its _FILE, never
+# both).
+RUN_ENV = env MICROCRED_DEBUG=$${MICROCRED_DEBUG:-1} \
+  $$([ -n "$$MICROCRED_KEK" ] || echo MICROCRED_KEK_FILE=$${MICROCRED_KEK_FILE:-$(CURDIR)/$(DEV_KEK)}) \
+  $$([ -n "$$MICROCRED_IDENTIFIER_KEY" ] || \
+     echo MICROCRED_IDENTIFIER_KEY_FILE=$${MICROCRED_IDENTIFIER_KEY_FILE:-$(CURDIR)/$(DEV_IDENTIFIER_KEY)})
+
+run: migrate $(DEV_KEK) $(DEV_IDENTIFIER_KEY)
 	$(RUN_ENV) $(MANAGE) seed_demo
 	$(RUN_ENV) $(MANAGE) runserver $(HOST):$(PORT)
 

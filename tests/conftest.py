@@ -19,6 +19,8 @@ os.environ.setdefault("MICROCRED_SECRET_KEY", "tests-only-not-a-secret")
 # The test client and the live server speak plain http: no redirect to https (cookies stay
 # Secure and HSTS stays on, as in production; docs/security.md).
 os.environ.setdefault("MICROCRED_SECURE_SSL_REDIRECT", "0")
+# The learner-identifier key is a secret of its own (never derived from SECRET_KEY).
+os.environ.setdefault("MICROCRED_IDENTIFIER_KEY", "tests-only-identifier-key-not-a-secret")
 # Playwright's sync API runs an event loop in the main thread; Django's async-safety guard would
 # then refuse the database work that pytest-django's live_server does around browser tests.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")

@@ -144,6 +144,10 @@ def register(subparsers: Any) -> None:
     rev.add_argument("--as", dest="as_user", metavar="USERNAME")
     rev.set_defaults(func=run_revoke)
 
+    from microcred_web.backup import cli as backup_cli  # backup, restore
+
+    backup_cli.register(subparsers)
+
 
 def setup_django() -> str | None:
     """Set Django up with the project settings; the error message, or None when ready."""

@@ -27,16 +27,19 @@ Everything that differs between a laptop and a server comes from the environment
     (local development). Off by default; on by default in debug mode.
 ``MICROCRED_KEK`` / ``MICROCRED_KEK_FILE``
     The key-encryption key that seals providers' signing keys (see ``docs/issuing.md``).
-
-Security (``docs/security.md``): ``MICROCRED_HTTPS``, ``MICROCRED_SECURE_SSL_REDIRECT``,
-``MICROCRED_HSTS_SECONDS``, ``MICROCRED_HSTS_INCLUDE_SUBDOMAINS``, ``MICROCRED_HSTS_PRELOAD``,
-``MICROCRED_SECURE_PROXY_SSL_HEADER``, ``MICROCRED_TRUSTED_PROXIES``,
-``MICROCRED_RATE_LIMITS_ENABLED`` and ``MICROCRED_RATE_LIMIT_<SCOPE>``.
+``MICROCRED_IDENTIFIER_KEY`` / ``MICROCRED_IDENTIFIER_KEY_FILE``
+    The key of learner-identifier hashes, never derived from the secret key (read where it is
+    used: ``microcred_web.issuing.identifier``; see ``docs/keys-and-backup.md``).
 ``MICROCRED_FOREIGN_DID_WEB`` and ``MICROCRED_FOREIGN_*``
     Resolve other instances' ``did:web`` issuers and status lists over HTTPS when verifying
     (off by default), with its guard's settings: ``_ALLOWED_NETWORKS``, ``_CA_FILE``,
     ``_CONNECT_TIMEOUT``, ``_READ_TIMEOUT``, ``_DEADLINE``, ``_MAX_BYTES``, ``_CACHE_TTL``,
     ``_NEGATIVE_TTL``, ``_CACHE_SIZE`` (see ``docs/verification.md``).
+
+Security (``docs/security.md``): ``MICROCRED_HTTPS``, ``MICROCRED_SECURE_SSL_REDIRECT``,
+``MICROCRED_HSTS_SECONDS``, ``MICROCRED_HSTS_INCLUDE_SUBDOMAINS``, ``MICROCRED_HSTS_PRELOAD``,
+``MICROCRED_SECURE_PROXY_SSL_HEADER``, ``MICROCRED_TRUSTED_PROXIES``,
+``MICROCRED_RATE_LIMITS_ENABLED`` and ``MICROCRED_RATE_LIMIT_<SCOPE>``.
 """
 
 from __future__ import annotations
@@ -48,6 +51,7 @@ import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
 from microcred.net.addresses import parse_networks
+from microcred_web.core.private_files import private_dir, sqlite_files
 
 _TRUE = {"1", "true", "yes", "on"}
 
@@ -141,7 +145,10 @@ def _database() -> dict[str, object]:
     url = os.environ.get("DATABASE_URL", "").strip()
     if url:
         return dict(dj_database_url.parse(url, conn_max_age=60, conn_health_checks=True))
-    VAR_DIR.mkdir(parents=True, exist_ok=True)
+    # Only the service user may read the database (and var/, which holds it): see
+    # microcred_web.core.private_files.
+    private_dir(VAR_DIR)
+    sqlite_files(VAR_DIR / "microcred.sqlite3")
     return {
         "ENGINE": "django.db.backends.sqlite3",
         "NAME": VAR_DIR / "microcred.sqlite3",

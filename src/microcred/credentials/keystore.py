@@ -52,7 +52,8 @@ _KID = re.compile(r"[0-9a-f]{16}")
 
 
 class KeystoreError(Exception):
-    """A KEK that is missing or malformed, or a sealed key that cannot be opened.
+    """A KEK (or identifier key) that is missing or malformed, or a sealed key that cannot be
+    opened.
 
     ``code`` is stable (kebab-case) for programs and logs; messages never contain key
     material.
@@ -62,6 +63,41 @@ class KeystoreError(Exception):
         super().__init__(message)
         self.code = code
         self.message = message
+
+
+def secret_from_env(
+    name: str, environ: Mapping[str, str] | None = None, *, code: str, what: str, hint: str
+) -> tuple[str, str]:
+    """The text of a secret from ``$name`` or from the file named by ``$name_FILE``, and where
+    it came from (for messages).
+
+    Exactly one of the two must be set; the KEK and the learner-identifier key are both read
+    this way. Errors are :class:`KeystoreError` with codes ``<code>-ambiguous`` and
+    ``<code>-missing``; ``what`` names the secret and ``hint`` says what to set.
+    """
+    env = os.environ if environ is None else environ
+    file_name = f"{name}_FILE"
+    value = env.get(name, "")
+    path = env.get(file_name, "")
+    if value and path:
+        raise KeystoreError(
+            f"{code}-ambiguous", f"both {name} and {file_name} are set; set only one of them"
+        )
+    if value:
+        return value, name
+    if path:
+        try:
+            text = Path(path).read_text(encoding="utf-8")
+        except FileNotFoundError:
+            raise KeystoreError(
+                f"{code}-missing", f"{file_name} names {path!r}, which does not exist"
+            ) from None
+        except (OSError, UnicodeDecodeError) as exc:
+            raise KeystoreError(
+                f"{code}-missing", f"cannot read the key file {path!r} named by {file_name}: {exc}"
+            ) from None
+        return text, f"the key file {path!r} ({file_name})"
+    raise KeystoreError(f"{code}-missing", f"no {what}: {hint}; see docs/keys-and-backup.md")
 
 
 def _b64url(data: bytes) -> str:
@@ -132,33 +168,14 @@ class KeyEncryptionKey:
         this source. ``name`` lets a rotation read the outgoing key from, say,
         ``MICROCRED_KEK_OLD`` / ``MICROCRED_KEK_OLD_FILE``.
         """
-        env = os.environ if environ is None else environ
-        file_name = f"{name}_FILE"
-        value = env.get(name, "")
-        path = env.get(file_name, "")
-        if value and path:
-            raise KeystoreError(
-                "kek-ambiguous", f"both {name} and {file_name} are set; set only one of them"
-            )
-        if value:
-            return cls.from_text(value, source=name)
-        if path:
-            try:
-                text = Path(path).read_text(encoding="ascii")
-            except FileNotFoundError:
-                raise KeystoreError(
-                    "kek-missing", f"{file_name} names {path!r}, which does not exist"
-                ) from None
-            except (OSError, UnicodeDecodeError) as exc:
-                raise KeystoreError(
-                    "kek-missing", f"cannot read the key file {path!r} named by {file_name}: {exc}"
-                ) from None
-            return cls.from_text(text, source=f"the key file {path!r} ({file_name})")
-        raise KeystoreError(
-            "kek-missing",
-            f"no key-encryption key: set {name} (base64url, 32 bytes) or {file_name} (path to "
-            "a file holding it); see docs/keys-and-backup.md",
+        text, source = secret_from_env(
+            name,
+            environ,
+            code="kek",
+            what="key-encryption key",
+            hint=f"set {name} (base64url, 32 bytes) or {name}_FILE (path to a file holding it)",
         )
+        return cls.from_text(text, source=source)
 
     def to_text(self) -> str:
         """The KEK as base64url text, for backup (handle like the key itself)."""

@@ -29,6 +29,7 @@ from typing import Any, TextIO
 import orjson
 from django.db import IntegrityError, transaction
 
+from microcred_web.core.private_files import private_dir
 from microcred_web.issuing.errors import IssuingError
 from microcred_web.issuing.files import FileWriter
 from microcred_web.issuing.issue import (
@@ -39,7 +40,6 @@ from microcred_web.issuing.issue import (
     Learner,
     check_learner,
     issue_credential,
-    learner_hash,
     prepare,
 )
 from microcred_web.issuing.models import IssuedCredentialRecord, StatusAllocation, StatusPurpose
@@ -119,7 +119,7 @@ def issue_many(
     """
     run = prepare(user, specification, cryptosuite)
     if out_dir is not None:
-        out_dir.mkdir(parents=True, exist_ok=True)
+        private_dir(out_dir)  # the learners' files hold their names: 0700, files 0600
     report = BulkReport(total=total)
     used: dict[int, set[int]] = {}
     # Files are written by a writer process while the next batch is signed. Leaving the block
@@ -184,7 +184,7 @@ def issue_batch(
     go through whole; the caller then goes learner by learner.
     """
     specification = run.specification
-    hashes = [learner_hash(learner.identifier) for learner in learners]
+    hashes = [run.identifier_key.hash(learner.identifier) for learner in learners]
     found = {
         record.learner_hash: record
         for record in IssuedCredentialRecord.objects.filter(

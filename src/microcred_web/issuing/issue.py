@@ -5,13 +5,12 @@ operator) and that the specification is published without errors, then in one tr
 takes the provider's active key, allocates a revocation and a suspension index, builds the
 Open Badges 3.0 credential with the core mapper, signs it, and records it. It is idempotent on
 (specification, learner identifier): the learner identifier is stored only as a keyed hash
-(HMAC under the instance secret), and a second call returns the first record unchanged.
+(HMAC under the instance's learner-identifier key, never SECRET_KEY: see
+:mod:`~microcred_web.issuing.identifier`), and a second call returns the first record unchanged.
 """
 
 from __future__ import annotations
 
-import hashlib
-import hmac
 import uuid
 from dataclasses import dataclass
 from datetime import datetime
@@ -23,10 +22,11 @@ from django.utils import timezone
 
 from microcred.credentials.data_integrity import CRYPTOSUITES
 from microcred.credentials.errors import CredentialError
+from microcred.credentials.identifier_key import IdentifierKey
 from microcred.credentials.learner_identity import new_salt
 from microcred.credentials.obv3_build import build_achievement
 from microcred.standard.validation import parse_spec
-from microcred_web.issuing import identity
+from microcred_web.issuing import identifier, identity
 from microcred_web.issuing.errors import IssuingError
 from microcred_web.issuing.keys import ensure_key, signing_pair
 from microcred_web.issuing.models import (
@@ -43,7 +43,6 @@ from microcred_web.register.models import Specification
 DEFAULT_CRYPTOSUITE = "eddsa-rdfc-2022"
 MAX_IDENTIFIER_LENGTH = 320
 MAX_NAME_LENGTH = 300
-_HASH_CONTEXT = b"microcred.issuing.learner-identifier.v1\0"
 
 
 @dataclass(frozen=True)
@@ -59,16 +58,14 @@ class IssueOutcome:
     created: bool
 
 
-def learner_hash(identifier: str) -> str:
-    """Keyed hash of a learner identifier (HMAC-SHA256 under the instance's secret key).
+def learner_hash(identifier: str, key: IdentifierKey | None = None) -> str:
+    """Keyed hash of a learner identifier (HMAC-SHA256 under the learner-identifier key).
 
     Keyed so that a database dump does not let anyone confirm a guessed e-mail address. The
-    key is ``MICROCRED_LEARNER_HASH_KEY`` if set, else ``SECRET_KEY``: changing it breaks the
-    idempotency of re-runs for credentials issued before (see docs/issuing.md).
+    key is ``MICROCRED_IDENTIFIER_KEY`` (or ``_FILE``), checked against the fingerprint the
+    database recorded (:func:`identifier.usable_key`) unless the caller passes a checked one.
     """
-    key = str(getattr(settings, "MICROCRED_LEARNER_HASH_KEY", "") or settings.SECRET_KEY)
-    normalised = identifier.strip().encode("utf-8")
-    return hmac.new(key.encode("utf-8"), _HASH_CONTEXT + normalised, hashlib.sha256).hexdigest()
+    return (key or identifier.usable_key()).hash(identifier)
 
 
 def check_learner(learner: Learner) -> Learner:
@@ -89,9 +86,11 @@ def check_learner(learner: Learner) -> Learner:
     return Learner(identifier, name)
 
 
-def find_existing(specification: Specification, identifier: str) -> IssuedCredentialRecord | None:
+def find_existing(
+    specification: Specification, identifier: str, key: IdentifierKey | None = None
+) -> IssuedCredentialRecord | None:
     return IssuedCredentialRecord.objects.filter(
-        specification=specification, learner_hash=learner_hash(identifier)
+        specification=specification, learner_hash=learner_hash(identifier, key)
     ).first()
 
 
@@ -120,6 +119,8 @@ class IssuingRun:
     specification: Specification
     key: ProviderKey
     signer: Signer
+    #: The learner-identifier key, checked against the database's fingerprint once per run.
+    identifier_key: IdentifierKey
     #: Whether credentials get a suspension entry besides the revocation one (the setting
     #: ``MICROCRED_STATUS_SUSPENSION``; OBv3 3.0 allows one ``credentialStatus``).
     suspension: bool = False
@@ -163,7 +164,7 @@ class IssuingRun:
             public_id=item.public_id,
             provider=self.specification.provider,
             specification=self.specification,
-            learner_hash=learner_hash(item.learner.identifier),
+            learner_hash=self.identifier_key.hash(item.learner.identifier),
             issued_at=item.now,
             issued_by=user if getattr(user, "is_authenticated", False) else None,
             key=self.key,
@@ -203,6 +204,7 @@ def prepare(
         raise IssuingError(
             "specification-invalid", f"{specification.public_id} does not validate; fix it first"
         )
+    identifier_key = identifier.usable_key()
     key = ensure_key(provider)
     issuer: dict[str, Any] = {
         "id": identity.did_for_provider(provider),
@@ -232,6 +234,7 @@ def prepare(
         specification=specification,
         key=key,
         signer=signer,
+        identifier_key=identifier_key,
         suspension=bool(getattr(settings, "MICROCRED_STATUS_SUSPENSION", False)),
     )
 
@@ -252,7 +255,7 @@ def issue_credential(
     if run is None:
         run = prepare(user, specification, cryptosuite)
     learner = check_learner(learner)
-    existing = find_existing(specification, learner.identifier)
+    existing = find_existing(specification, learner.identifier, run.identifier_key)
     if existing is not None:
         return IssueOutcome(existing, dict(existing.credential), created=False)
     try:
@@ -274,7 +277,7 @@ def issue_credential(
             return IssueOutcome(record, signed, created=True)
     except IntegrityError:
         # Another process issued the same (specification, learner) meanwhile.
-        existing = find_existing(specification, learner.identifier)
+        existing = find_existing(specification, learner.identifier, run.identifier_key)
         if existing is None:
             raise
         return IssueOutcome(existing, dict(existing.credential), created=False)

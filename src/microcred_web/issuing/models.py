@@ -139,3 +139,23 @@ class AuditEvent(models.Model):
 
     class Meta:
         ordering = ["-at", "-pk"]
+
+
+class KeyFingerprint(models.Model):
+    """The fingerprint of a secret the database depends on but never holds (one row per kind).
+
+    ``identifier-key``: the learner-identifier key the ``learner_hash`` values were made under,
+    recorded with the first credential; issuing refuses a key whose fingerprint differs, so a
+    wrong key cannot silently issue duplicates (see microcred_web.issuing.identifier).
+    """
+
+    IDENTIFIER_KEY = "identifier-key"
+
+    name = models.CharField(max_length=32, unique=True)
+    fingerprint = models.CharField(max_length=64)
+    #: How it was recorded: ``first-issue``, ``legacy-secret-key`` (migration), ``adopted``.
+    source = models.CharField(max_length=32)
+    recorded = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return f"{self.name}: {self.fingerprint}"
