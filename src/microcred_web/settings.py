@@ -26,7 +26,12 @@ Everything that differs between a laptop and a server comes from the environment
     Serve and resolve ``did:web`` over plain http, for ``localhost`` / ``127.0.0.1`` only
     (local development). Off by default; on by default in debug mode.
 ``MICROCRED_KEK`` / ``MICROCRED_KEK_FILE``
-    The key-encryption key that seals providers' signing keys (see ``docs/issuing.md``).
+    The key-encryption key that seals providers' signing keys (see ``docs/issuing.md``). Set
+    but unusable, the server refuses to start (``microcred_web.core.checks``).
+``MICROCRED_STATIC_MANIFEST``
+    Serve static files under hashed, compressed names from ``collectstatic``'s manifest
+    (whitenoise). On by default when debug is off; the server refuses to start until
+    ``collectstatic`` has run. The test suite turns it off.
 """
 
 from __future__ import annotations
@@ -91,6 +96,9 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Static files straight from the WSGI process, compressed and cached for ever under
+    # hashed names: no separate file server to run (docs/deploy.md).
+    "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -160,6 +168,21 @@ USE_TZ = True
 STATIC_URL = "static/"
 STATICFILES_DIRS = [PACKAGE_DIR / "static"]
 STATIC_ROOT = VAR_DIR / "static"
+# whitenoise reads this directory when the server starts (it warns when there is none).
+STATIC_ROOT.mkdir(parents=True, exist_ok=True)
+# Without the manifest (development, tests) whitenoise serves the source files directly.
+WHITENOISE_USE_FINDERS = not _env_flag("MICROCRED_STATIC_MANIFEST", default=not DEBUG)
+MICROCRED_STATIC_MANIFEST = _env_flag("MICROCRED_STATIC_MANIFEST", default=not DEBUG)
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {
+        "BACKEND": (
+            "whitenoise.storage.CompressedManifestStaticFilesStorage"
+            if MICROCRED_STATIC_MANIFEST
+            else "django.contrib.staticfiles.storage.StaticFilesStorage"
+        )
+    },
+}
 
 # Signing in (django.contrib.auth views under /accounts/) and the provider dashboard.
 LOGIN_URL = "/accounts/login/"

@@ -4,7 +4,8 @@ Views only translate HTTP to the services in :mod:`~microcred_web.issuing.issue`
 :mod:`~microcred_web.issuing.status`. Statuses: 201 issued, 200 already issued (idempotent on
 specification + learner) or status changed; 401 no or bad token; 403 not staff of the issuing
 provider; 404 no such specification or credential; 409 a status change that contradicts the
-current status; 422 input rejected (with a ``code``).
+current status; 422 input rejected (with a ``code``); 503 ``kek-unavailable``: signing is not
+possible on this instance now (no usable key-encryption key), nothing was written.
 """
 
 from __future__ import annotations
@@ -114,7 +115,15 @@ def _record(request: HttpRequest, credential_id: str) -> IssuedCredentialRecord:
 @router.post(
     "/credentials/issue",
     auth=auth,
-    response={200: IssueOut, 201: IssueOut, 401: Problem, 403: Problem, 404: Problem, 422: Problem},
+    response={
+        200: IssueOut,
+        201: IssueOut,
+        401: Problem,
+        403: Problem,
+        404: Problem,
+        422: Problem,
+        503: Problem,
+    },
     summary="Issue a signed credential for a published specification",
 )
 def issue_credential(request: HttpRequest, payload: IssueIn) -> Status[IssueOut]:
@@ -151,6 +160,7 @@ def issue_credential(request: HttpRequest, payload: IssueIn) -> Status[IssueOut]
         404: Problem,
         413: Problem,
         422: Problem,
+        503: Problem,
     },
     summary="Issue credentials to every learner of an uploaded CSV",
 )
@@ -224,7 +234,15 @@ def get_credential(request: HttpRequest, credential_id: str) -> IssueOut:
 @router.post(
     "/credentials/{credential_id}/status",
     auth=auth,
-    response={200: StatusOut, 401: Problem, 403: Problem, 404: Problem, 409: Problem, 422: Problem},
+    response={
+        200: StatusOut,
+        401: Problem,
+        403: Problem,
+        404: Problem,
+        409: Problem,
+        422: Problem,
+        503: Problem,
+    },
     summary="Revoke, suspend or reinstate an issued credential",
 )
 def change_status(request: HttpRequest, credential_id: str, payload: StatusChangeIn) -> StatusOut:
