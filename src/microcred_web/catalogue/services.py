@@ -46,6 +46,7 @@ from microcred_web.register.services import to_core_result
 
 __all__ = [
     "batch",
+    "catalogue_count",
     "entry_for",
     "get_index",
     "parse_query",
@@ -117,6 +118,11 @@ def reset_index() -> None:
 
 def _catalogue_queryset() -> Any:
     return Specification.objects.filter(status=Specification.Status.PUBLISHED, has_errors=False)
+
+
+def catalogue_count() -> int:
+    """How many specifications belong in the catalogue (the index should hold as many)."""
+    return int(_catalogue_queryset().count())
 
 
 def _core_results(provider: Provider) -> list[CoreResult]:
