@@ -12,7 +12,8 @@ it, and ``GET /api/v1/health`` reports it as ``missing`` (503) so an orchestrato
 ``migrate --skip-checks`` are not affected.
 
 Static files: with the hashed manifest storage (``MICROCRED_STATIC_MANIFEST``, on when debug
-is off), every page would fail until ``collectstatic`` has run; the check says so up front.
+is off), every page would fail until ``collectstatic`` has run; the WSGI start-up says so up
+front (only there: ``migrate`` and ``collectstatic`` itself must run before it).
 """
 
 from __future__ import annotations
@@ -70,7 +71,6 @@ def check_kek(app_configs: Any = None, **kwargs: Any) -> list[checks.CheckMessag
     ]
 
 
-@checks.register("microcred")
 def check_static_manifest(app_configs: Any = None, **kwargs: Any) -> list[checks.CheckMessage]:
     if not getattr(settings, "MICROCRED_STATIC_MANIFEST", False):
         return []
@@ -94,7 +94,7 @@ def refuse_to_serve() -> None:
     """
     from django.core.exceptions import ImproperlyConfigured
 
-    found = checks.run_checks(tags=["microcred"])
+    found = [*checks.run_checks(tags=["microcred"]), *check_static_manifest()]
     errors = [message for message in found if message.is_serious()]
     if errors:
         lines = "\n".join(f"{m.id}: {m.msg} (hint: {m.hint})" for m in errors)
