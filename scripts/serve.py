@@ -70,7 +70,8 @@ def trial_environment(host: str, port: int) -> dict[str, str]:
             flush=True,
         )
     local = ["127.0.0.1", "localhost", "[::1]"]
-    env.setdefault("MICROCRED_ALLOWED_HOSTS", ",".join([*local, host] if host not in local else local))
+    hosts = local if host in local else [*local, host]
+    env.setdefault("MICROCRED_ALLOWED_HOSTS", ",".join(hosts))
     env.setdefault("MICROCRED_HOST", f"localhost:{port}")
     env.setdefault("MICROCRED_DID_WEB_ALLOW_HTTP", "1")
     env["MICROCRED_BIND"] = f"{host}:{port}"

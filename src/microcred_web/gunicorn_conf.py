@@ -1,4 +1,6 @@
-"""gunicorn settings for ``make serve`` and production (``gunicorn -c python:microcred_web.gunicorn_conf``).
+"""gunicorn settings for ``make serve`` and production.
+
+Run as ``gunicorn -c python:microcred_web.gunicorn_conf`` (the application is named here).
 
 Everything comes from the environment (see ``docs/deploy.md``):
 

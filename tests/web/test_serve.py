@@ -50,13 +50,16 @@ def children(pid: int) -> list[int]:
 
 
 @pytest.fixture(scope="module")
-def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, subprocess.Popen, Path]]:
+def server(
+    tmp_path_factory: pytest.TempPathFactory,
+) -> Iterator[tuple[str, subprocess.Popen, Path]]:
     var = tmp_path_factory.mktemp("serve-var")
     port = free_port()
     env = {
         key: value
         for key, value in os.environ.items()
-        if not key.startswith("MICROCRED_") and key not in ("DATABASE_URL", "DJANGO_SETTINGS_MODULE")
+        if not key.startswith("MICROCRED_")
+        and key not in ("DATABASE_URL", "DJANGO_SETTINGS_MODULE")
     }
     env |= {"MICROCRED_VAR_DIR": str(var), "MICROCRED_WORKERS": "2", "MICROCRED_ACCESS_LOG": ""}
     log = (var / "serve.log").open("wb")
@@ -86,7 +89,7 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, subp
 
 
 def test_gunicorn_runs_the_worker_processes_asked_for(server: tuple) -> None:
-    base, process, var = server
+    _, process, _ = server
     assert "gunicorn" in Path(f"/proc/{process.pid}/cmdline").read_text()
     deadline = time.monotonic() + 30
     while len(children(process.pid)) < 2 and time.monotonic() < deadline:
@@ -107,9 +110,9 @@ def test_static_files_are_hashed_compressed_and_cached(server: tuple) -> None:
     base, _, _ = server
     status, _, page = get(base + "/")
     assert status == 200
-    match = re.search(rb'/static/(microcred\.[0-9a-f]{12}\.css)', page)
+    match = re.search(rb"/static/(microcred\.[0-9a-f]{12}\.css)", page)
     assert match, "the page does not name the hashed stylesheet"
-    status, headers, body = get(
+    status, headers, _ = get(
         base + "/static/" + match.group(1).decode(), {"Accept-Encoding": "gzip"}
     )
     assert status == 200
