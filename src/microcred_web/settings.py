@@ -36,6 +36,7 @@ Everything that differs between a laptop and a server comes from the environment
 
 from __future__ import annotations
 
+import contextlib
 import os
 from pathlib import Path
 
@@ -169,7 +170,9 @@ STATIC_URL = "static/"
 STATICFILES_DIRS = [PACKAGE_DIR / "static"]
 STATIC_ROOT = VAR_DIR / "static"
 # whitenoise reads this directory when the server starts (it warns when there is none).
-STATIC_ROOT.mkdir(parents=True, exist_ok=True)
+# A read-only image: collectstatic made it at build time, or E002 says what is missing.
+with contextlib.suppress(OSError):
+    STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 # Without the manifest (development, tests) whitenoise serves the source files directly.
 WHITENOISE_USE_FINDERS = not _env_flag("MICROCRED_STATIC_MANIFEST", default=not DEBUG)
 MICROCRED_STATIC_MANIFEST = _env_flag("MICROCRED_STATIC_MANIFEST", default=not DEBUG)
