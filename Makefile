@@ -16,10 +16,11 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD := 1
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: help setup run migrate test test-sqlite test-postgres lint bench chromium postgres-bin clean
+.PHONY: help setup run serve migrate test test-sqlite test-postgres lint bench chromium postgres-bin clean
 
 help:
 	@echo "make run    - set up, migrate, load demo data, serve on http://$(HOST):$(PORT)"
+	@echo "make serve  - production-style: gunicorn, $${MICROCRED_WORKERS:-2} workers, debug off, demo data"
 	@echo "make test   - whole suite on SQLite, then the web suite on a throw-away PostgreSQL"
 	@echo "make lint   - ruff check, ruff format --check, mypy (strict, core), lint-imports"
 	@echo "make bench  - run every bench/*.py"
@@ -67,6 +68,14 @@ RUN_ENV = env MICROCRED_DEBUG=$${MICROCRED_DEBUG:-1} \
 run: migrate $(DEV_KEK) $(DEV_IDENTIFIER_KEY)
 	$(RUN_ENV) $(MANAGE) seed_demo
 	$(RUN_ENV) $(MANAGE) runserver $(HOST):$(PORT)
+
+# Production-style on this machine (scripts/serve.py): debug off, gunicorn with
+# MICROCRED_WORKERS processes, collected static files, migrations, the demo data (DEMO=0: none).
+# Missing secrets are made once in var/ for a local trial; docs/deploy.md for a real one.
+DEMO ?= 1
+
+serve: $(STAMP)
+	$(PY) scripts/serve.py --host $(HOST) --port $(PORT) $$([ "$(DEMO)" = 0 ] && echo --no-demo)
 
 chromium:
 	@command -v chromium >/dev/null 2>&1 || { \

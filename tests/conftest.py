@@ -25,6 +25,9 @@ os.environ.setdefault("MICROCRED_IDENTIFIER_KEY", "tests-only-identifier-key-not
 # then refuse the database work that pytest-django's live_server does around browser tests.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 os.environ.setdefault("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1")
+# The suite does not run collectstatic: plain static storage (production's hashed manifest
+# is tested by tests/web/test_serve.py against a real `make serve`-style server).
+os.environ.setdefault("MICROCRED_STATIC_MANIFEST", "0")
 
 
 def pytest_configure(config: pytest.Config) -> None:

@@ -26,7 +26,8 @@ Everything that differs between a laptop and a server comes from the environment
     Serve and resolve ``did:web`` over plain http, for ``localhost`` / ``127.0.0.1`` only
     (local development). Off by default; on by default in debug mode.
 ``MICROCRED_KEK`` / ``MICROCRED_KEK_FILE``
-    The key-encryption key that seals providers' signing keys (see ``docs/issuing.md``).
+    The key-encryption key that seals providers' signing keys (see ``docs/issuing.md``). Set
+    but unusable, the server refuses to start (``microcred_web.core.checks``).
 ``MICROCRED_IDENTIFIER_KEY`` / ``MICROCRED_IDENTIFIER_KEY_FILE``
     The key of learner-identifier hashes, never derived from the secret key (read where it is
     used: ``microcred_web.issuing.identifier``; see ``docs/keys-and-backup.md``).
@@ -35,6 +36,10 @@ Everything that differs between a laptop and a server comes from the environment
     (off by default), with its guard's settings: ``_ALLOWED_NETWORKS``, ``_CA_FILE``,
     ``_CONNECT_TIMEOUT``, ``_READ_TIMEOUT``, ``_DEADLINE``, ``_MAX_BYTES``, ``_CACHE_TTL``,
     ``_NEGATIVE_TTL``, ``_CACHE_SIZE`` (see ``docs/verification.md``).
+``MICROCRED_STATIC_MANIFEST``
+    Serve static files under hashed, compressed names from ``collectstatic``'s manifest
+    (whitenoise). On by default when debug is off; the server refuses to start until
+    ``collectstatic`` has run. The test suite turns it off.
 
 Security (``docs/security.md``): ``MICROCRED_HTTPS``, ``MICROCRED_SECURE_SSL_REDIRECT``,
 ``MICROCRED_HSTS_SECONDS``, ``MICROCRED_HSTS_INCLUDE_SUBDOMAINS``, ``MICROCRED_HSTS_PRELOAD``,
@@ -44,6 +49,7 @@ Security (``docs/security.md``): ``MICROCRED_HTTPS``, ``MICROCRED_SECURE_SSL_RED
 
 from __future__ import annotations
 
+import contextlib
 import os
 from pathlib import Path
 
@@ -109,6 +115,9 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Static files straight from the WSGI process, compressed and cached for ever under
+    # hashed names: no separate file server to run (docs/deploy.md).
+    "whitenoise.middleware.WhiteNoiseMiddleware",
     "microcred_web.security.csp.ContentSecurityPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -185,6 +194,23 @@ USE_TZ = True
 STATIC_URL = "static/"
 STATICFILES_DIRS = [PACKAGE_DIR / "static"]
 STATIC_ROOT = VAR_DIR / "static"
+# whitenoise reads this directory when the server starts (it warns when there is none).
+# A read-only image: collectstatic made it at build time, or E002 says what is missing.
+with contextlib.suppress(OSError):
+    STATIC_ROOT.mkdir(parents=True, exist_ok=True)
+# Without the manifest (development, tests) whitenoise serves the source files directly.
+WHITENOISE_USE_FINDERS = not _env_flag("MICROCRED_STATIC_MANIFEST", default=not DEBUG)
+MICROCRED_STATIC_MANIFEST = _env_flag("MICROCRED_STATIC_MANIFEST", default=not DEBUG)
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {
+        "BACKEND": (
+            "whitenoise.storage.CompressedManifestStaticFilesStorage"
+            if MICROCRED_STATIC_MANIFEST
+            else "django.contrib.staticfiles.storage.StaticFilesStorage"
+        )
+    },
+}
 
 # Signing in (django.contrib.auth views under /accounts/) and the provider dashboard.
 LOGIN_URL = "/accounts/login/"

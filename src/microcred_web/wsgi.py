@@ -1,4 +1,9 @@
-"""WSGI entry point for production servers (``microcred_web.wsgi:application``)."""
+"""WSGI entry point for production servers (``microcred_web.wsgi:application``).
+
+The start-up checks (:mod:`microcred_web.core.checks`: a set but unusable KEK, static files
+not collected) run here, because WSGI servers do not run Django's system checks: a worker
+that would fail every signature refuses to boot instead, and gunicorn stops with the reason.
+"""
 
 import os
 
@@ -7,3 +12,7 @@ from django.core.wsgi import get_wsgi_application
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "microcred_web.settings")
 
 application = get_wsgi_application()
+
+from microcred_web.core.checks import refuse_to_serve  # noqa: E402  (needs Django set up)
+
+refuse_to_serve()

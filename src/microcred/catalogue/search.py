@@ -8,8 +8,8 @@ gives BM25 and terms aggregations over columnar "fast fields" in one embedded li
 The database stays the source of truth; this index is a derived copy that
 :meth:`SearchIndex.rebuild` recreates from entries at any time. One process writes (tantivy
 holds a lock file on the index directory); any number of processes may read the same
-directory. Each instance reloads its reader when the index's ``meta.json`` changes (checked
-at every search, a ``stat`` call) and right after its own :meth:`SearchIndex.commit`, so it
+directory. Each instance reloads its reader when the index's ``meta.json`` changes (read
+at every search, a few hundred bytes) and right after its own :meth:`SearchIndex.commit`, so it
 reads its writes; controlling the reload ourselves is what lets the facet counts over the
 whole catalogue be computed once per index version and reused (see ``_base_counts``).
 """
@@ -110,14 +110,20 @@ class SearchIndex:
 
     # -- which version is read ------------------------------------------------------------
 
-    def _meta_stamp(self) -> tuple[int, int, int] | None:
+    def _meta_stamp(self) -> bytes | None:
+        """What identifies the committed version: the bytes of ``meta.json``.
+
+        tantivy replaces the file atomically at each commit and it names an ever-growing
+        ``opstamp``, so its content changes with every commit. Its ``stat`` would not do:
+        file times move in coarse ticks and inode numbers are reused, so two quick commits
+        from another process could look unchanged and leave this reader stale.
+        """
         if self._path is None:
             return None
         try:
-            st = (self._path / "meta.json").stat()
+            return (self._path / "meta.json").read_bytes()
         except OSError:
             return None
-        return (st.st_mtime_ns, st.st_size, st.st_ino)
 
     def _reload(self) -> None:
         with self._read_lock:

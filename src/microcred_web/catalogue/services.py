@@ -10,7 +10,9 @@ with the calendar while nothing in the database changes.
 Why the writer is released after every change: tantivy allows one writer per index directory
 across processes. Holding it in a web worker would lock out every other worker, the
 ``reindex`` command and bulk import. Opening a writer costs ~15 ms, cheap for one edit; bulk
-work goes through :func:`batch`, which pays it once.
+work goes through :func:`batch`, which pays it once. Between processes, changes are queued and
+applied under a writer lock (:mod:`microcred.catalogue.writers`): none is lost, and a search
+after a change has returned sees it (every search checks whether the index moved on).
 """
 
 from __future__ import annotations
@@ -18,7 +20,7 @@ from __future__ import annotations
 import logging
 import threading
 import time
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
@@ -38,6 +40,7 @@ from microcred.catalogue import (
     SearchResult,
     entry_from_spec,
 )
+from microcred.catalogue.writers import PendingChanges, WriterLock
 from microcred.register.standing import QAResult as CoreResult
 from microcred.register.standing import Standing, standing_on
 from microcred.standard.model import MicroCredentialSpec
@@ -46,6 +49,7 @@ from microcred_web.register.services import to_core_result
 
 __all__ = [
     "batch",
+    "catalogue_count",
     "entry_for",
     "get_index",
     "parse_query",
@@ -63,7 +67,10 @@ _index: SearchIndex | None = None
 _index_path: Path | None = None
 _local = threading.local()
 
-#: Tries to take the index writer when another process holds it (a concurrent edit elsewhere).
+#: How long a change waits for the index writer held by another process (a rebuild can take
+#: minutes at a million entries) before leaving its change queued for that process to apply.
+_WRITE_WAIT_SECONDS = 10.0
+#: Tries to open tantivy's writer when a process outside the writer lock holds it.
 _WRITE_TRIES = 5
 _WRITE_RETRY_SECONDS = 0.05
 
@@ -93,13 +100,17 @@ def get_index() -> SearchIndex:
         _index, _index_path = SearchIndex(path), path
         index = _index
     if index.count() == 0 and _catalogue_queryset().exists():
-        logger.info("catalogue index at %s is empty: rebuilding it from the database", path)
-        try:
-            index.rebuild(_entries(_catalogue_queryset()))
-        except SearchIndexError:
-            logger.exception("could not rebuild the empty catalogue index; run `reindex`")
-        finally:
-            index.close()
+        lock, pending = _coordination()
+        with lock.hold(None):  # several workers starting at once: one rebuilds
+            if index.count() == 0:
+                logger.info("catalogue index at %s is empty: rebuilding it", path)
+                pending.take()
+                try:
+                    index.rebuild(_entries(_catalogue_queryset()))
+                except SearchIndexError:
+                    logger.exception("could not rebuild the empty catalogue index; run `reindex`")
+                finally:
+                    index.close()
     return index
 
 
@@ -117,6 +128,11 @@ def reset_index() -> None:
 
 def _catalogue_queryset() -> Any:
     return Specification.objects.filter(status=Specification.Status.PUBLISHED, has_errors=False)
+
+
+def catalogue_count() -> int:
+    """How many specifications belong in the catalogue (the index should hold as many)."""
+    return int(_catalogue_queryset().count())
 
 
 def _core_results(provider: Provider) -> list[CoreResult]:
@@ -173,36 +189,56 @@ def _entries(
 
 
 # -- keeping the index in step ----------------------------------------------------------------
+#
+# Several processes write the index (web workers, `reindex`, imports): every change goes
+# through the queue and the writer lock of microcred.catalogue.writers, and the one holding
+# the lock re-reads the queued rows from the database, so no change is lost and the last
+# writer always indexes the last committed state.
 
 
-def _write(apply: Callable[[SearchIndex], None]) -> None:
-    """Apply a change, commit, and release the writer; retry briefly when it is locked.
+def _coordination() -> tuple[WriterLock, PendingChanges]:
+    path = _configured_path()
+    return WriterLock(path), PendingChanges(path)
 
-    A failure is logged, never raised: the database write has already been committed and is
-    the truth; the next ``reindex`` repairs the index.
-    """
-    index = get_index()
-    for attempt in range(_WRITE_TRIES):
-        try:
-            apply(index)
-            index.commit()
-            index.close()
-            return
-        except SearchIndexError:
-            if attempt + 1 == _WRITE_TRIES:
-                logger.exception("catalogue index not updated; run `reindex` to repair it")
+
+def _queue(specs: Iterable[Specification]) -> None:
+    """Queue changed specifications and apply the queue (waiting for the writer at most
+    ``_WRITE_WAIT_SECONDS``: past that, the process holding it applies them)."""
+    get_index()  # opened (and rebuilt if empty) before the lock is taken
+    lock, pending = _coordination()
+    pending.add(f"{spec.pk}:{spec.public_id}" for spec in specs)
+    _drain(lock, pending, _WRITE_WAIT_SECONDS)
+
+
+def _drain(lock: WriterLock, pending: PendingChanges, wait: float | None) -> None:
+    # Look at the queue again after each release: a process that queued while the lock was
+    # held and stopped waiting relies on the holder's last look (writers.py explains why).
+    while not pending.empty():
+        with lock.hold(wait) as held:
+            if not held:
+                logger.info("catalogue index busy: change queued for the process writing it")
                 return
-            time.sleep(_WRITE_RETRY_SECONDS * (attempt + 1))
+            while items := pending.take():
+                try:
+                    _apply(items)
+                except Exception:
+                    pending.add(items)  # kept for the next writer, never dropped
+                    logger.exception("catalogue index not updated yet; the change stays queued")
+                    return
 
 
-def _sync(specs: Mapping[int, Specification]) -> None:
+def _apply(items: list[str]) -> None:
+    """Index the queued rows as the database has them now (under the writer lock)."""
+    queued = {int(pk): public_id for pk, public_id in (item.split(":", 1) for item in items)}
+    fresh = Specification.objects.select_related("provider").in_bulk(list(queued))
     upserts: list[CatalogueEntry] = []
     deletes: list[str] = []
     standing_cache: dict[int, list[CoreResult]] = {}
     today = date.today()
-    for spec in specs.values():
-        if not spec.in_catalogue:
-            deletes.append(spec.public_id)
+    for pk, public_id in queued.items():
+        spec = fresh.get(pk)
+        if spec is None or not spec.in_catalogue:
+            deletes.append(public_id if spec is None else spec.public_id)
             continue
         if spec.provider_id not in standing_cache:
             standing_cache[spec.provider_id] = _core_results(spec.provider)
@@ -212,15 +248,27 @@ def _sync(specs: Mapping[int, Specification]) -> None:
         except (ValidationError, ValueError):
             logger.warning("specification %s cannot be indexed; removed", spec.public_id)
             deletes.append(spec.public_id)
+    index = get_index()
+    for attempt in range(_WRITE_TRIES):
+        try:
+            if deletes:
+                index.delete(deletes)
+            if upserts:
+                index.upsert(upserts)
+            index.commit()
+            index.close()
+            return
+        except SearchIndexError:
+            # Only a writer outside this protocol (an older process) holds tantivy's lock.
+            index.close()
+            if attempt + 1 == _WRITE_TRIES:
+                raise
+            time.sleep(_WRITE_RETRY_SECONDS * (attempt + 1))
 
-    def apply(index: SearchIndex) -> None:
-        if deletes:
-            index.delete(deletes)
-        if upserts:
-            index.upsert(upserts)
 
-    if upserts or deletes:
-        _write(apply)
+def _sync(specs: Mapping[int, Specification]) -> None:
+    if specs:
+        _queue(specs.values())
 
 
 def specification_changed(spec: Specification) -> None:
@@ -265,13 +313,8 @@ def batch() -> Iterator[None]:
         yield
     finally:
         pending, _local.pending = _local.pending, None
-        # Re-read the rows: the batch may have changed them after they were noted.
-        fresh = Specification.objects.select_related("provider").in_bulk(list(pending))
-        gone = [s for pk, s in pending.items() if pk not in fresh]
-        for spec in gone:  # deleted rows: drop them from the index
-            spec.status = Specification.Status.WITHDRAWN
-            fresh[spec.pk] = spec
-        _sync(fresh)
+        # The rows are re-read when applied (deleted ones leave the index).
+        _sync(pending)
 
 
 def rebuild_index(progress: Callable[[int], None] | None = None) -> int:
@@ -281,10 +324,16 @@ def rebuild_index(progress: Callable[[int], None] | None = None) -> int:
     ``progress`` is called with the running count every 10,000 entries.
     """
     index = get_index()
-    try:
-        return index.rebuild(_entries(_catalogue_queryset(), progress))
-    finally:
-        index.close()
+    lock, pending = _coordination()
+    with lock.hold(None):
+        # Changes queued until now are in the database the rebuild reads: drop them.
+        pending.take()
+        try:
+            count = index.rebuild(_entries(_catalogue_queryset(), progress))
+        finally:
+            index.close()
+    _drain(lock, pending, _WRITE_WAIT_SECONDS)  # what was queued while rebuilding
+    return count
 
 
 # -- searching --------------------------------------------------------------------------------

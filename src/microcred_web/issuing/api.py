@@ -4,7 +4,8 @@ Views only translate HTTP to the services in :mod:`~microcred_web.issuing.issue`
 :mod:`~microcred_web.issuing.status`. Statuses: 201 issued, 200 already issued (idempotent on
 specification + learner) or status changed; 401 no or bad token; 403 not staff of the issuing
 provider; 404 no such specification or credential; 409 a status change that contradicts the
-current status; 422 input rejected; 429 rate limited. Every error is a
+current status; 422 input rejected; 429 rate limited; 503 ``kek-unavailable``: signing is
+not possible on this instance now (no usable key-encryption key), nothing was written. Every error is a
 :class:`~microcred_web.api_errors.Problem` whose ``code`` is the issuing service's own
 (``specification-not-published``, ``signing-failed``, …).
 """
@@ -131,7 +132,7 @@ def _record(request: HttpRequest, credential_id: str) -> IssuedCredentialRecord:
 @router.post(
     "/credentials/issue",
     auth=auth,
-    response=responses({200: IssueOut, 201: IssueOut}, 400, 401, 403, 404, 413, 422),
+    response=responses({200: IssueOut, 201: IssueOut}, 400, 401, 403, 404, 413, 422, 503),
     summary="Issue a signed credential for a published specification",
     openapi_extra={
         "responses": {200: {"links": _CREDENTIAL_LINKS}, 201: {"links": _CREDENTIAL_LINKS}}
@@ -163,7 +164,7 @@ def issue_credential(request: HttpRequest, payload: IssueIn) -> Status[IssueOut]
 @router.post(
     "/credentials/issue-bulk",
     auth=auth,
-    response=responses({200: BulkOut}, 400, 401, 403, 404, 413, 422),
+    response=responses({200: BulkOut}, 400, 401, 403, 404, 413, 422, 503),
     summary="Issue credentials to every learner of an uploaded CSV",
     openapi_extra=upload_body("UTF-8 CSV with an identifier column; 400 when it cannot be read"),
 )
@@ -242,7 +243,7 @@ def get_credential(request: HttpRequest, credential_id: str) -> IssueOut:
 @router.post(
     "/credentials/{credential_id}/status",
     auth=auth,
-    response=responses({200: StatusOut}, 400, 401, 403, 404, 409, 413, 422),
+    response=responses({200: StatusOut}, 400, 401, 403, 404, 409, 413, 422, 503),
     summary="Revoke, suspend or reinstate an issued credential",
 )
 def change_status(request: HttpRequest, credential_id: str, payload: StatusChangeIn) -> StatusOut:

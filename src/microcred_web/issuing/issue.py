@@ -23,12 +23,13 @@ from django.utils import timezone
 from microcred.credentials.data_integrity import CRYPTOSUITES
 from microcred.credentials.errors import CredentialError
 from microcred.credentials.identifier_key import IdentifierKey
+from microcred.credentials.keystore import KeystoreError
 from microcred.credentials.learner_identity import new_salt
 from microcred.credentials.obv3_build import build_achievement
 from microcred.standard.validation import parse_spec
 from microcred_web.issuing import identifier, identity
 from microcred_web.issuing.errors import IssuingError
-from microcred_web.issuing.keys import ensure_key, signing_pair
+from microcred_web.issuing.keys import ensure_key, signing_pair, unavailable
 from microcred_web.issuing.models import (
     IssuedCredentialRecord,
     ProviderKey,
@@ -205,7 +206,11 @@ def prepare(
             "specification-invalid", f"{specification.public_id} does not validate; fix it first"
         )
     identifier_key = identifier.usable_key()
-    key = ensure_key(provider)
+    try:
+        key = ensure_key(provider)
+        pair = signing_pair(key)
+    except KeystoreError as error:
+        raise unavailable(error) from None
     issuer: dict[str, Any] = {
         "id": identity.did_for_provider(provider),
         "type": ["Profile"],
@@ -227,7 +232,7 @@ def prepare(
         achievement=achievement,
         method=identity.verification_method(provider, key.key_id),
         cryptosuite=cryptosuite,
-        pair=signing_pair(key),
+        pair=pair,
     )
     return IssuingRun(
         user=user,

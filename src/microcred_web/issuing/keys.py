@@ -18,6 +18,7 @@ from microcred.credentials import keystore
 from microcred.credentials.did_web import KeyRecord, build_did_document
 from microcred.credentials.keys import KeyPair
 from microcred_web.issuing.audit import record_event
+from microcred_web.issuing.errors import IssuingError
 from microcred_web.issuing.identity import did_for_provider
 from microcred_web.issuing.models import ProviderKey
 from microcred_web.register import permissions
@@ -28,6 +29,30 @@ KEY_PREFIX = "key-"
 
 def _kek() -> keystore.KeyEncryptionKey:
     return keystore.KeyEncryptionKey.from_env()
+
+
+#: What a provider is told when signing is not possible, by keystore error code. Never the
+#: keystore's own message: it may name a server path (``MICROCRED_KEK_FILE``).
+_UNAVAILABLE = {
+    "kek-missing": "this instance has no key-encryption key configured",
+    "kek-malformed": "this instance's key-encryption key is malformed",
+    "kek-ambiguous": "this instance's key-encryption key is configured twice",
+}
+
+
+def unavailable(error: keystore.KeystoreError) -> IssuingError:
+    """The refusal (``kek-unavailable``, 503) of a write that needs a signature and cannot
+    have one; the operator's fix is in the message, the details in the health check."""
+    why = _UNAVAILABLE.get(
+        error.code, "the configured key-encryption key does not open this provider's signing key"
+    )
+    return IssuingError(
+        "kek-unavailable",
+        f"signing is unavailable: {why}; nothing was changed. An operator must set "
+        "MICROCRED_KEK or MICROCRED_KEK_FILE (see docs/keys-and-backup.md and GET "
+        "/api/v1/health)",
+        503,
+    )
 
 
 def _owner(provider: Provider, key_id: str) -> bytes:

@@ -3,8 +3,14 @@
 Indexes are drawn at random (:func:`~microcred.credentials.status_list.allocate_index`) and
 recorded in :class:`StatusAllocation`, whose unique (list, index) pair guarantees an index is
 never handed out twice, even after the credential that held it is revoked. A full list opens
-the next one. The signed list credential is cached on the record and re-signed after a change.
-Revocation is final; suspension can be lifted (reinstate). Every change is audited.
+the next one. Revocation is final; suspension can be lifted (reinstate). Every change is audited.
+
+Why every list is signed when it is opened and re-signed in the same transaction as every
+change: outside verifiers fetch the list to learn about revocations, so serving it must never
+need the key-encryption key. An instance whose KEK is missing or wrong keeps serving the last
+signed list (which is then still the truth), and a change it cannot sign is refused
+(``kek-unavailable``, 503) with nothing written, instead of leaving a list nobody can fetch.
+Allocating indexes changes no bit, so the bulk path never re-signs.
 """
 
 from __future__ import annotations
@@ -16,6 +22,7 @@ from django.db.models import F
 from django.utils import timezone
 
 from microcred.credentials.data_integrity import add_proof
+from microcred.credentials.keystore import KeystoreError
 from microcred.credentials.status_list import (
     DEFAULT_SIZE,
     StatusList,
@@ -53,7 +60,7 @@ def _open_list(provider: Provider, purpose: str) -> StatusListRecord:
         return current
     number = current.number + 1 if current is not None else 1
     empty = StatusList(DEFAULT_SIZE, purpose)  # type: ignore[arg-type]
-    return StatusListRecord.objects.create(
+    opened = StatusListRecord(
         provider=provider,
         # A plain str, never the StatusPurpose member callers pass: a str subclass would
         # reach the credentials' status entries and send them off the fast canonical path.
@@ -62,6 +69,9 @@ def _open_list(provider: Provider, purpose: str) -> StatusListRecord:
         size=empty.size,
         encoded=empty.encode(),
     )
+    opened.signed = _sign(opened)
+    opened.save()
+    return opened
 
 
 def allocate(provider: Provider, purpose: str) -> StatusAllocation:
@@ -138,7 +148,9 @@ def _flip(allocation: StatusAllocation | None, value: bool) -> None:
     bits = StatusList.decode(status_list.encoded, status_list.purpose)  # type: ignore[arg-type]
     bits.set(allocation.index, value)
     status_list.encoded = bits.encode()
-    status_list.signed = None
+    # Signed before anything is saved: without a usable KEK this raises and the caller's
+    # transaction rolls back, so the served list never goes unsigned.
+    status_list.signed = _sign(status_list)
     status_list.save(update_fields=["encoded", "signed", "updated"])
 
 
@@ -197,34 +209,59 @@ def find_list(provider_slug: str, purpose: str, number: int) -> StatusListRecord
     )
 
 
-def signed_list(status_list: StatusListRecord) -> dict[str, Any]:
-    """The signed ``BitstringStatusListCredential``, from the cache or signed now and cached."""
-    if status_list.signed is not None:
-        return dict(status_list.signed)
-    from microcred_web.issuing.keys import ensure_key, signing_pair  # import cycle
+def _sign(status_list: StatusListRecord) -> dict[str, Any]:
+    """The signed ``BitstringStatusListCredential`` of ``status_list`` as it is now.
+
+    Raises :class:`IssuingError` ``kek-unavailable`` (503) when the provider's key cannot be
+    unsealed (or created) with the configured KEK.
+    """
+    from microcred_web.issuing.keys import ensure_key, signing_pair, unavailable  # import cycle
 
     provider = status_list.provider
-    with transaction.atomic():
-        locked = StatusListRecord.objects.select_for_update().get(pk=status_list.pk)
-        if locked.signed is not None:
-            return dict(locked.signed)
+    try:
         key = ensure_key(provider)
-        now = max(timezone.now().replace(microsecond=0), key.created)
-        url = identity.status_list_url(provider, locked.purpose, locked.number)
-        unsigned = status_list_credential(
-            url,
-            identity.did_for_provider(provider),
-            locked.purpose,  # type: ignore[arg-type]
-            locked.encoded,
-            now,
+        pair = signing_pair(key)
+    except KeystoreError as error:
+        raise unavailable(error) from None
+    now = max(timezone.now().replace(microsecond=0), key.created)
+    url = identity.status_list_url(provider, status_list.purpose, status_list.number)
+    unsigned = status_list_credential(
+        url,
+        identity.did_for_provider(provider),
+        status_list.purpose,  # type: ignore[arg-type]
+        status_list.encoded,
+        now,
+    )
+    return add_proof(
+        unsigned,
+        pair,
+        identity.verification_method(provider, key.key_id),
+        cryptosuite=LIST_CRYPTOSUITE,
+        created=now,
+    )
+
+
+def unsigned_count() -> int:
+    """Lists without a signed copy: only rows changed before lists were signed on change."""
+    return StatusListRecord.objects.filter(signed__isnull=True).count()
+
+
+def signed_list(status_list: StatusListRecord) -> dict[str, Any]:
+    """The signed ``BitstringStatusListCredential``, as stored with the list.
+
+    Every list is signed when opened and at each change, so this reads the database only.
+    A row left unsigned by an earlier version (see :func:`unsigned_count`) is signed now and
+    kept; without a usable KEK that raises :class:`IssuingError` ``kek-unavailable``.
+    """
+    if status_list.signed is not None:
+        return dict(status_list.signed)
+    with transaction.atomic():
+        locked = (
+            StatusListRecord.objects.select_for_update(of=("self",))
+            .select_related("provider")
+            .get(pk=status_list.pk)
         )
-        signed = add_proof(
-            unsigned,
-            signing_pair(key),
-            identity.verification_method(provider, key.key_id),
-            cryptosuite=LIST_CRYPTOSUITE,
-            created=now,
-        )
-        locked.signed = signed
-        locked.save(update_fields=["signed"])
-    return signed
+        if locked.signed is None:
+            locked.signed = _sign(locked)
+            locked.save(update_fields=["signed"])
+    return dict(locked.signed)

@@ -11,6 +11,7 @@ from django.shortcuts import get_object_or_404
 from django.views.decorators.http import require_GET
 
 from microcred_web.issuing import keys, status
+from microcred_web.issuing.errors import IssuingError
 from microcred_web.issuing.models import ProviderKey, StatusPurpose
 from microcred_web.register.models import Provider
 
@@ -38,7 +39,14 @@ def status_list(request: HttpRequest, slug: str, purpose: str, number: int) -> J
     record = status.find_list(slug, purpose, number)
     if record is None:
         raise Http404("no such status list")
-    response = JsonResponse(status.signed_list(record), content_type=VC_MEDIA_TYPE)
+    try:
+        signed = status.signed_list(record)
+    except IssuingError as exc:
+        # Only a list left unsigned by an earlier version, on an instance without its KEK.
+        response = JsonResponse({"code": exc.code, "detail": exc.message}, status=exc.status)
+        response["Retry-After"] = "300"
+        return response
+    response = JsonResponse(signed, content_type=VC_MEDIA_TYPE)
     response["Access-Control-Allow-Origin"] = "*"
     response["Cache-Control"] = "public, max-age=60"
     return response

@@ -37,6 +37,7 @@ from microcred.register.standing import QAResult as CoreResult
 from microcred.verify.foreign import DidWebResolver, RemoteStatusLists
 from microcred.verify.resolvers import DidKeyResolver, RegisterEntry
 from microcred_web.issuing import identity
+from microcred_web.issuing.errors import IssuingError
 from microcred_web.register.models import Provider
 from microcred_web.register.services import to_core_result
 
@@ -134,7 +135,7 @@ class InstanceStatusLists:
             return None
         try:
             return status.signed_list(record)
-        except KeystoreError:
+        except (KeystoreError, IssuingError):
             # Never signed since its last change, and no KEK here to sign it (a shell without
             # the service's environment): not available, rather than an internal error.
             return None

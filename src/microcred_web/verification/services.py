@@ -26,6 +26,7 @@ from microcred.verify.context import MAX_CREDENTIAL_BYTES
 from microcred.verify.foreign import DidWebResolver, RemoteStatusLists
 from microcred_web.issuing import identity
 from microcred_web.verification import foreign
+from microcred_web.issuing.errors import IssuingError
 from microcred_web.verification.resolvers import (
     InstanceDidResolver,
     InstanceQARegister,
@@ -149,7 +150,10 @@ def credential_from_url(url: str, request_host: str | None = None) -> Mapping[st
             match.kwargs["slug"], match.kwargs["purpose"], int(match.kwargs["number"])
         )
         if record is not None:
-            return status.signed_list(record)
+            try:
+                return status.signed_list(record)
+            except IssuingError as exc:  # a list left unsigned before an upgrade, no KEK
+                raise InputError(exc.code, exc.message, exc.status) from None
     raise InputError(
         "not-found", "No credential is published at that address on this instance", 404
     )
