@@ -59,6 +59,7 @@ def _open_list(provider: Provider, purpose: str) -> StatusListRecord:
         # reach the credentials' status entries and send them off the fast canonical path.
         purpose=str(purpose),
         number=number,
+        url=identity.status_list_url(provider, purpose, number),
         size=empty.size,
         encoded=empty.encode(),
     )
@@ -121,8 +122,7 @@ def allocate_many(
 def entry_for(allocation: StatusAllocation) -> dict[str, str]:
     """The ``credentialStatus`` entry (``BitstringStatusListEntry``) for an allocation."""
     status_list = allocation.status_list
-    url = identity.status_list_url(status_list.provider, status_list.purpose, status_list.number)
-    return status_entry(url, allocation.index, status_list.purpose)  # type: ignore[arg-type]
+    return status_entry(status_list.url, allocation.index, status_list.purpose)  # type: ignore[arg-type]
 
 
 def _flip(allocation: StatusAllocation | None, value: bool) -> None:
@@ -197,6 +197,13 @@ def find_list(provider_slug: str, purpose: str, number: int) -> StatusListRecord
     )
 
 
+def find_list_at(url: str) -> StatusListRecord | None:
+    """The list whose address (as its credentials name it) is ``url``, if this instance has it."""
+    if not isinstance(url, str) or not url:
+        return None
+    return StatusListRecord.objects.select_related("provider").filter(url=url).first()
+
+
 def signed_list(status_list: StatusListRecord) -> dict[str, Any]:
     """The signed ``BitstringStatusListCredential``, from the cache or signed now and cached."""
     if status_list.signed is not None:
@@ -210,9 +217,8 @@ def signed_list(status_list: StatusListRecord) -> dict[str, Any]:
             return dict(locked.signed)
         key = ensure_key(provider)
         now = max(timezone.now().replace(microsecond=0), key.created)
-        url = identity.status_list_url(provider, locked.purpose, locked.number)
         unsigned = status_list_credential(
-            url,
+            locked.url,
             identity.did_for_provider(provider),
             locked.purpose,  # type: ignore[arg-type]
             locked.encoded,
