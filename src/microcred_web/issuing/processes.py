@@ -65,9 +65,7 @@ def die_with_parent(parent: int) -> None:
     _ask_kernel_for_sigkill()
     if os.getppid() != parent:  # the parent died before the kernel was asked: no signal comes
         os._exit(ORPHAN_EXIT)
-    threading.Thread(
-        target=_watch, args=(parent,), name="parent-watchdog", daemon=True
-    ).start()
+    threading.Thread(target=_watch, args=(parent,), name="parent-watchdog", daemon=True).start()
 
 
 def _ask_kernel_for_sigkill() -> None:
