@@ -19,9 +19,10 @@ Everything that differs between a laptop and a server comes from the environment
     the database: delete it and run ``reindex`` (or just restart) to rebuild it.
 ``MICROCRED_HOST``
     The public host name (with ``:port`` if not the default) of this instance: providers'
-    ``did:web`` identities and status-list URLs are built from it, so it must not change once
-    credentials are issued. Defaults to ``localhost:8000`` in debug mode, to the first allowed
-    host otherwise.
+    ``did:web`` identities and status-list URLs are built from it. Recorded in the database
+    with the first signing key; a different value later stops start-up (system check
+    ``issuing.E001``, docs/issuing.md). Defaults to ``localhost:8000`` in debug mode, to the
+    first allowed host otherwise.
 ``MICROCRED_DID_WEB_ALLOW_HTTP``
     Serve and resolve ``did:web`` over plain http, for ``localhost`` / ``127.0.0.1`` only
     (local development). Off by default; on by default in debug mode.

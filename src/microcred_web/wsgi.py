@@ -1,7 +1,8 @@
 """WSGI entry point for production servers (``microcred_web.wsgi:application``).
 
 The start-up checks (:mod:`microcred_web.core.checks`: a set but unusable KEK, static files
-not collected) run here, because WSGI servers do not run Django's system checks: a worker
+not collected; :mod:`microcred_web.issuing.checks`: the identifier key, the instance's recorded
+identity) run here, because WSGI servers do not run Django's system checks: a worker
 that would fail every signature refuses to boot instead, and gunicorn stops with the reason.
 """
 

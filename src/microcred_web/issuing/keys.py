@@ -17,6 +17,7 @@ from django.utils import timezone
 from microcred.credentials import keystore
 from microcred.credentials.did_web import KeyRecord, build_did_document
 from microcred.credentials.keys import KeyPair
+from microcred_web.issuing import identity
 from microcred_web.issuing.audit import record_event
 from microcred_web.issuing.errors import IssuingError
 from microcred_web.issuing.identity import did_for_provider
@@ -70,6 +71,9 @@ def _next_key_id(provider: Provider) -> str:
 
 def _create_key(provider: Provider, created: datetime | None = None) -> ProviderKey:
     kek = _kek()  # fail before generating anything when no KEK is configured
+    # A key is what makes DIDs and status lists exist: from here on the instance's host
+    # and scheme are fixed (see identity.py).
+    identity.record()
     pair = KeyPair.generate()
     key_id = _next_key_id(provider)
     sealed = keystore.seal(pair.secret_multibase.encode("ascii"), kek, _owner(provider, key_id))

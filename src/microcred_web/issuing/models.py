@@ -1,4 +1,5 @@
-"""Issuing records: signing keys (sealed), status lists, issued credentials, audit events.
+"""Issuing records: the instance's identity, signing keys (sealed), status lists, issued
+credentials, audit events.
 
 Models only hold data; the rules are in :mod:`~microcred_web.issuing.keys`,
 :mod:`~microcred_web.issuing.status` and :mod:`~microcred_web.issuing.issue`.
@@ -12,6 +13,33 @@ from django.conf import settings
 from django.db import models
 
 from microcred_web.register.models import Provider, Specification
+
+
+class InstanceIdentity(models.Model):
+    """The public identity this instance issues under: the host and scheme of every DID and
+    status-list URL it signs. One row, written once (at the first signing key) and never
+    changed: a credential names them, so changing them would orphan every credential issued.
+    See :mod:`microcred_web.issuing.identity`.
+    """
+
+    #: Always 1: the table holds one row.
+    singleton = models.PositiveSmallIntegerField(default=1, unique=True, editable=False)
+    #: ``MICROCRED_HOST`` when recorded: host name, with ``:port`` if not the default.
+    host = models.CharField(max_length=255)
+    #: ``https``, or ``http`` for a loopback host in development.
+    scheme = models.CharField(max_length=5)
+    recorded = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(condition=models.Q(singleton=1), name="one_instance_identity"),
+            models.CheckConstraint(
+                condition=models.Q(scheme__in=["http", "https"]), name="identity_scheme_http_s"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.scheme}://{self.host}"
 
 
 class ProviderKey(models.Model):
@@ -55,6 +83,9 @@ class StatusListRecord(models.Model):
     purpose = models.CharField(max_length=16, choices=StatusPurpose.choices)
     number = models.PositiveIntegerField()
     size = models.PositiveIntegerField()
+    #: The list's address, fixed when it is opened: credentials name it, so it is where the
+    #: list is found and what its signed credential calls itself, whatever the settings say.
+    url = models.CharField(max_length=500)
     #: How many indexes were ever handed out (never decreases: indexes are never reused).
     allocated = models.PositiveIntegerField(default=0)
     #: The ``encodedList`` value (multibase base64url of GZIP of the bits).

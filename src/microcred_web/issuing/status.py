@@ -66,6 +66,7 @@ def _open_list(provider: Provider, purpose: str) -> StatusListRecord:
         # reach the credentials' status entries and send them off the fast canonical path.
         purpose=str(purpose),
         number=number,
+        url=identity.status_list_url(provider, purpose, number),
         size=empty.size,
         encoded=empty.encode(),
     )
@@ -131,8 +132,7 @@ def allocate_many(
 def entry_for(allocation: StatusAllocation) -> dict[str, str]:
     """The ``credentialStatus`` entry (``BitstringStatusListEntry``) for an allocation."""
     status_list = allocation.status_list
-    url = identity.status_list_url(status_list.provider, status_list.purpose, status_list.number)
-    return status_entry(url, allocation.index, status_list.purpose)  # type: ignore[arg-type]
+    return status_entry(status_list.url, allocation.index, status_list.purpose)  # type: ignore[arg-type]
 
 
 def _flip(allocation: StatusAllocation | None, value: bool) -> None:
@@ -209,8 +209,16 @@ def find_list(provider_slug: str, purpose: str, number: int) -> StatusListRecord
     )
 
 
+def find_list_at(url: str) -> StatusListRecord | None:
+    """The list whose address (as its credentials name it) is ``url``, if this instance has it."""
+    if not isinstance(url, str) or not url:
+        return None
+    return StatusListRecord.objects.select_related("provider").filter(url=url).first()
+
+
 def _sign(status_list: StatusListRecord) -> dict[str, Any]:
-    """The signed ``BitstringStatusListCredential`` of ``status_list`` as it is now.
+    """The signed ``BitstringStatusListCredential`` of ``status_list`` as it is now, at the
+    address the list was opened under.
 
     Raises :class:`IssuingError` ``kek-unavailable`` (503) when the provider's key cannot be
     unsealed (or created) with the configured KEK.
@@ -224,9 +232,8 @@ def _sign(status_list: StatusListRecord) -> dict[str, Any]:
     except KeystoreError as error:
         raise unavailable(error) from None
     now = max(timezone.now().replace(microsecond=0), key.created)
-    url = identity.status_list_url(provider, status_list.purpose, status_list.number)
     unsigned = status_list_credential(
-        url,
+        status_list.url,
         identity.did_for_provider(provider),
         status_list.purpose,  # type: ignore[arg-type]
         status_list.encoded,

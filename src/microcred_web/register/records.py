@@ -295,15 +295,66 @@ def save_provider(user: Any, data: object, *, instance: Provider | None = None) 
             outcome = "created"
         else:
             obj = Provider.objects.select_for_update().get(pk=instance.pk)
+            # Checked under the row lock that issuing also takes, so that a key cannot be
+            # made between the check and the change.
+            fixed = _identity_fixed(obj, values)
+            if fixed:
+                return RecordOutcome(instance, "rejected", fixed)
+            before = {name: getattr(obj, name) for name in IDENTITY_FIELDS}
             changed = _apply(obj, values)
             if changed:
                 obj.save()
+                _audit_identity(user, obj, before)
             outcome = "updated" if changed else "unchanged"
         if relations is not None and _replace_relations(obj, relations) and outcome == "unchanged":
             outcome = "updated"
         if outcome != "unchanged":
             _notify_catalogue("reindex_provider", obj)
     return RecordOutcome(obj, outcome, [])
+
+
+#: The provider fields its credentials' identity is built from: the slug is the last segment of
+#: its DID (``did:web:<host>:providers:<slug>``) and part of its status-list URLs.
+IDENTITY_FIELDS = ("slug",)
+
+
+def _identity_fixed(provider: Provider, values: dict[str, Any]) -> list[Finding]:
+    """Findings for identity fields that may no longer change: the provider has a signing key
+    (its DID is published) or has issued credentials (they name the DID and status lists)."""
+    changing = [n for n in IDENTITY_FIELDS if n in values and values[n] != getattr(provider, n)]
+    if not changing:
+        return []
+    # The reverse relations of the issuing app's records (ProviderKey, IssuedCredentialRecord).
+    issued = provider.issued.exists()
+    if not issued and not provider.keys.exists():
+        return []
+    why = "has issued credentials" if issued else "has a signing key (its DID is published)"
+    return [
+        finding(
+            "identity-fixed",
+            name,
+            f"{provider.slug} {why}: its {name} is part of its DID "
+            f"(did:web:...:providers:{provider.slug}) and of its status-list URLs, so changing "
+            "it would make every credential it issued fail verification; it can no longer "
+            "change",
+        )
+        for name in changing
+    ]
+
+
+def _audit_identity(user: Any, provider: Provider, before: dict[str, Any]) -> None:
+    """An audit entry when a field the provider's DID is built from changed."""
+    from microcred_web.issuing.audit import record_event  # the issuing app owns the log
+
+    changes = [
+        f"{name}: {before[name]} -> {getattr(provider, name)}"
+        for name in IDENTITY_FIELDS
+        if before[name] != getattr(provider, name)
+    ]
+    if changes:
+        record_event(
+            user, "change-provider-identity", f"provider {provider.public_id}", "; ".join(changes)
+        )
 
 
 def _resolve_relations(

@@ -11,8 +11,9 @@ over the network: what is not in the database does not exist.
   document the instance serves at ``/providers/<slug>/did.json`` (every key the provider ever
   used, retired ones marked), built by :func:`microcred_web.issuing.keys.did_document`;
   ``did:key`` is resolved from the DID itself; anything else is "cannot be resolved here".
-- :class:`InstanceStatusLists`: ``<base URL>/status/<slug>/<purpose>/<n>`` -> the signed
-  list credential the instance serves there; any other URL is "not available here" (the
+- :class:`InstanceStatusLists`: the address stored on a status list (``<base
+  URL>/status/<slug>/<purpose>/<n>`` when it was opened) -> the signed list credential the
+  instance serves there; any other URL is "not available here" (the
   pipeline then reports "could not be checked": not verified, never "ok").
 - :class:`InstanceQARegister`: an issuer DID of one of this instance's providers -> the
   provider's name and its QA results from the register; any other issuer is unknown.
@@ -23,7 +24,6 @@ issuer fails closed (the ``issuer`` check is an error), as the brief's trust mod
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping
 from dataclasses import replace
 from typing import Any
@@ -40,10 +40,6 @@ from microcred_web.issuing import identity
 from microcred_web.issuing.errors import IssuingError
 from microcred_web.register.models import Provider
 from microcred_web.register.services import to_core_result
-
-_STATUS_PATH = re.compile(
-    r"/status/(?P<slug>[-a-zA-Z0-9_]+)/(?P<purpose>[a-z]+)/(?P<number>[0-9]{1,9})"
-)
 
 
 def provider_for_did(did: str) -> Provider | None:
@@ -103,17 +99,6 @@ class InstanceDidResolver:
         return keys.did_document(provider)
 
 
-def parse_status_url(url: str) -> tuple[str, str, int] | None:
-    """``(slug, purpose, number)`` of a status-list URL of this instance, else ``None``."""
-    base = identity.base_url()
-    if not isinstance(url, str) or not url.startswith(base + "/"):
-        return None
-    match = _STATUS_PATH.fullmatch(url[len(base) :])
-    if match is None:
-        return None
-    return match["slug"], match["purpose"], int(match["number"])
-
-
 class InstanceStatusLists:
     """Status-list credentials served by this instance, read from the database; another
     host's through ``foreign`` when given (else "not available here")."""
@@ -124,14 +109,13 @@ class InstanceStatusLists:
     def fetch(self, url: str) -> Mapping[str, Any] | None:
         from microcred_web.issuing import status  # the issuing app owns the lists
 
-        parsed = parse_status_url(url)
-        if parsed is None:
+        # By the address stored on the list (the one its credentials name), not by the
+        # settings: a list keeps the address it was opened under.
+        record = status.find_list_at(url)
+        if record is None:
             host = urlsplit(url).netloc if isinstance(url, str) else ""
             if self._foreign is not None and host and not _own_host(host):
                 return self._foreign.fetch(url)
-            return None
-        record = status.find_list(*parsed)
-        if record is None:
             return None
         try:
             return status.signed_list(record)
