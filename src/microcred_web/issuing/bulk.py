@@ -67,6 +67,9 @@ class BulkReport:
     failed: list[tuple[int, str]] = field(default_factory=list)
     #: (line, credential id ``urn:uuid:...``, newly issued?) for every learner not refused
     credentials: list[tuple[int, str, bool]] = field(default_factory=list)
+    #: (line, first line) for every learner listed again in the same file: harmless (the
+    #: learner gets one credential, the repeat counts as already issued) but worth a look.
+    repeated: list[tuple[int, int]] = field(default_factory=list)
 
     @property
     def done(self) -> int:
@@ -129,12 +132,16 @@ def issue_many(
         writer = stack.enter_context(FileWriter(out_dir)) if out_dir is not None else None
         pool = stack.enter_context(SigningPool(run.signer))
         written: set[str] = set()
+        first_line: dict[str, int] = {}
         for batch in _batches(learners, batch_size or BATCH_SIZE):
             files: list[tuple[str, bytes]] = []
             checked: list[tuple[int, Learner]] = []
             for line, learner in batch:
                 try:
                     checked.append((line, check_learner(learner)))
+                    first = first_line.setdefault(checked[-1][1].identifier, line)
+                    if first != line:
+                        report.repeated.append((line, first))
                 except IssuingError as error:
                     report.failed.append((line, f"{error.code}: {error.message}"))
                     if progress is not None:
