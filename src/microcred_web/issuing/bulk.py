@@ -29,6 +29,7 @@ from typing import Any, TextIO
 import orjson
 from django.db import IntegrityError, transaction
 
+from microcred_web.issuing import audit
 from microcred_web.issuing.errors import IssuingError
 from microcred_web.issuing.files import FileWriter
 from microcred_web.issuing.issue import (
@@ -170,7 +171,28 @@ def issue_many(
                     progress(report)
             if writer is not None:
                 writer.submit(files)
+    _audit_run(run, report)
     return report
+
+
+def _audit_run(run: IssuingRun, report: BulkReport) -> None:
+    """One row for the finished run, with its counts (each credential has its own row)."""
+    lines = [line for line, _, _ in report.credentials] + [line for line, _ in report.failed]
+    audit.record_event(
+        run.user,
+        "issue-bulk",
+        f"specification {run.specification.public_id}",
+        details={
+            "specification": run.specification.public_id,
+            "provider": run.specification.provider.slug,
+            "rows": report.done,
+            "issued": report.issued,
+            "existing": report.existing,
+            "refused": len(report.failed),
+            "repeated": len(report.repeated),
+            "lines": [min(lines), max(lines)] if lines else [],
+        },
+    )
 
 
 def _file_bytes(credential: dict[str, Any]) -> bytes:
@@ -222,6 +244,7 @@ def issue_batch(
             for hashed, item, signed in zip(fresh, items, _sign(run, items, pool), strict=True):
                 created[hashed] = run.record(item, signed)
             IssuedCredentialRecord.objects.bulk_create(list(created.values()))
+            audit.record_many([audit.event(**run.audit(r, bulk=True)) for r in created.values()])
     outcomes = []
     for hashed in hashes:
         record = created.pop(hashed, None)

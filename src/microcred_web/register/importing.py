@@ -25,11 +25,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from django.db import transaction
+from django.db import DatabaseError, transaction
 
 from microcred.standard.csv_safety import formula_message, is_formula, unescape_cell
 from microcred.standard.json_format import spec_to_dict
 from microcred.standard.readers import MAX_INPUT_BYTES, ReadError, load_json, read_bytes
+from microcred_web.issuing import audit
 from microcred_web.register import records
 from microcred_web.register.models import Provider
 from microcred_web.register.permissions import PermissionDenied
@@ -149,16 +150,51 @@ def import_bytes(
     if progress is not None:
         progress(0, total)
     first_use: dict[str, str] = {}
-    with _catalogue_batch():
-        for done, (label, key, work) in enumerate(rows, start=1):
-            earlier = first_use.setdefault(key, label) if _is_key(key) else label
-            if earlier != label:
-                report.rows.append(_duplicate(label, key, earlier))
-            else:
-                report.rows.append(_run_row(label, key, work))
-            if progress is not None:
-                progress(done, total)
+    finished = False
+    door = audit.current_interface()
+    try:
+        with _catalogue_batch(), audit.interface("import"):
+            for done, (label, key, work) in enumerate(rows, start=1):
+                earlier = first_use.setdefault(key, label) if _is_key(key) else label
+                if earlier != label:
+                    report.rows.append(_duplicate(label, key, earlier))
+                else:
+                    report.rows.append(_run_row(label, key, work))
+                if progress is not None:
+                    progress(done, total)
+        finished = True
+    finally:
+        _audit_run(user, report, name, provider, total, finished, door)
     return report
+
+
+def _audit_run(
+    user: Any,
+    report: ImportReport,
+    name: str,
+    provider: Provider | None,
+    total: int,
+    finished: bool,
+    door: str,
+) -> None:
+    """One row per import run: who, which kind, which file, the counts; each record written
+    has its own row too (interface ``import``). A run stopped by an error is recorded as not
+    finished if the database still takes it."""
+    details = {
+        "kind": report.kind,
+        "file": name[:200],
+        "provider": provider.slug if provider is not None else None,
+        "rows": total,
+        "done": len(report.rows),
+        "finished": finished,
+        **report.counts,
+    }
+    try:
+        audit.record_event(user, "import", f"{report.kind} {name}", details=details, interface=door)
+    except DatabaseError:
+        if finished:
+            raise
+        logger.exception("the audit row of a stopped import could not be written")
 
 
 def _is_key(key: str) -> bool:
