@@ -251,6 +251,8 @@ def _specification_rows(
             if record.kind == "specification":  # CSV cell problems the re-parse cannot see
                 findings += [f for f in (x.as_dict() for x in record.report) if f not in findings]
             spec = saved.specification
+            if saved.outcome == "unchanged" and spec is not None:
+                _reindex("specifications", spec)
             return RowReport(
                 record.label, key, saved.outcome, findings, spec.public_id if spec else None
             )
@@ -277,6 +279,8 @@ def _record_rows(data: bytes, name: str, kind: str, user: Any) -> list[tuple[str
         ) -> RowReport:
             outcome = save(user, item)
             obj = outcome.record
+            if outcome.outcome == "unchanged" and obj is not None:
+                _reindex(kind, obj)
             public_id = getattr(obj, "public_id", None) if outcome.ok else None
             return RowReport(label, key, outcome.outcome, outcome.findings + warnings, public_id)
 
@@ -407,6 +411,32 @@ def _relation(entry: str) -> dict[str, str]:
     kind, _, rest = entry.partition(":")
     target, _, label = rest.partition(":")
     return {"kind": kind.strip(), "target": target.strip(), "label": label.strip()}
+
+
+def _reindex(kind: str, obj: Any) -> None:
+    """Note, for the file's one index commit, the catalogue entries a row found unchanged shows.
+
+    Why: the index is updated once at the end of the file (:func:`_catalogue_batch`), so a run
+    killed half way leaves rows committed in the database but not yet in the index, and the
+    re-run finds them unchanged. Noting them again makes the re-run repair the index; it costs
+    one more index write of entries that are already right when nothing was interrupted.
+    """
+    try:
+        from microcred_web.catalogue import services
+    except ImportError:
+        return
+    if kind == "specifications":
+        services.specification_changed(obj)
+    elif kind == "providers":
+        services.reindex_provider(obj)
+    else:
+        affected = (
+            obj.providers.all()
+            if kind == "qa-results"
+            else Provider.objects.filter(qa_results__agency=obj).distinct()
+        )
+        for provider in affected:
+            services.reindex_provider(provider)
 
 
 def _catalogue_batch() -> contextlib.AbstractContextManager[None]:
