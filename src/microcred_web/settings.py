@@ -315,6 +315,8 @@ CACHES = {
         "OPTIONS": {"MAX_ENTRIES": 100_000},
     },
 }
+
+
 # Foreign issuers (docs/verification.md, "Foreign issuers"): resolve other instances' did:web
 # DID documents and status lists over HTTPS when verifying. Off by default.
 def _env_number(name: str, default: float, *, integer: bool = False) -> float:

@@ -36,6 +36,7 @@ from microcred.standard.csv_columns import (
     MULTILINGUAL_COLUMNS,
     split_entries,
 )
+from microcred.standard.csv_safety import formula_message, is_formula, unescape_cell
 from microcred.standard.csv_text import CsvFormatError, csv_lines
 from microcred.standard.csv_writer import write_csv
 from microcred.standard.findings import Report
@@ -78,6 +79,33 @@ _INTEGER = re.compile(r"[+-]?[0-9]+")
 _EQF_URI = re.compile(r"https?://data\.europa\.eu/snb/eqf/(\d+)")
 _LANG_TAG = re.compile(r"[A-Za-z0-9]+(?:-[A-Za-z0-9]+)*")
 _YES = frozenset({"yes", "true"})
+#: The element each column fills, for findings about a cell as a whole (a list cell: its first
+#: entry, the one a spreadsheet looks at); multilingual columns add ``.<language>``.
+_CELL_PATHS = {
+    "id": "id",
+    "issuer_countries": "issuer_countries[0]",
+    "issuer_regions": "issuer_regions[0]",
+    "awarding_body_names": "awarding_bodies[0].name.en",
+    "awarding_body_ids": "awarding_bodies[0].id",
+    "awarding_body_countries": "awarding_bodies[0].country",
+    "learning_outcomes": "learning_outcomes[0].text",
+    "learning_outcome_esco": "learning_outcomes[0].esco_skill",
+    "ects": "workload.ects",
+    "hours": "workload.hours",
+    "eqf_level": "level.eqf",
+    "qf_ehea_cycle": "level.qf_ehea",
+    "national_level": "level.national",
+    "assessment_types": "assessment.types[0]",
+    "assessment_description": "assessment.description",
+    "participation_mode": "participation.mode",
+    "participation_scheduled": "participation.scheduled",
+    "qa_types": "quality_assurance[0].type",
+    "qa_agencies": "quality_assurance[0].agency",
+    "stackability": "stackability.option",
+    "stackability_towards": "stackability.towards",
+    "fields_of_study": "fields_of_study[0]",
+    "languages": "languages[0]",
+}
 _NO = frozenset({"no", "false"})
 
 
@@ -193,6 +221,9 @@ class _Row:
             value = raw.strip()
             if not value:
                 continue
+            if is_formula(raw) or is_formula(value):
+                self.formula(column, raw)
+            value = unescape_cell(value)
             if column.lang is None:
                 self.plain[column.base] = value
             else:
@@ -207,6 +238,14 @@ class _Row:
                 f"row {row}: {len(cells)} cells but the header names {len(columns)} columns; "
                 f"the cells in position {', '.join(map(str, extra))} are ignored",
             )
+
+    def formula(self, column: _Column, raw: str) -> None:
+        """Warn about a cell a spreadsheet would run; its text is still read as it is."""
+        path = _CELL_PATHS.get(column.base, column.base)
+        if column.lang is not None:
+            path += f".{column.lang}"
+        where = f"row {self.row}, column {column.name}"
+        self.report.add("csv-formula", path, formula_message(where, raw))
 
     def bad(self, path: str, column: str, message: str) -> None:
         self.report.add("invalid-value", path, f"row {self.row}, column {column}: {message}")

@@ -11,6 +11,7 @@ from collections.abc import Iterable, Iterator
 from typing import TextIO
 
 from microcred.standard.csv_columns import CSV_COLUMNS, MULTILINGUAL_COLUMNS, join_entries
+from microcred.standard.csv_safety import escape_cell
 from microcred.standard.model import LangMap, MicroCredentialSpec
 
 __all__ = ["write_csv"]
@@ -117,7 +118,8 @@ def write_csv(specs: Iterable[MicroCredentialSpec], out: TextIO, *, bom: bool = 
     specs are held in memory because the header depends on all of them. ``out`` should be
     opened with ``newline=""``; ``bom=True`` writes a byte-order mark, which some spreadsheet
     programs need to recognise UTF-8. Elements CSV cannot carry (see ``docs/csv-format.md``)
-    are left out.
+    are left out. A cell a spreadsheet would run as a formula is written with a leading
+    ``'`` (:mod:`~microcred.standard.csv_safety`), which :func:`read_csv` removes again.
     """
     items = list(specs)
     texts = [_texts(spec) for spec in items]
@@ -145,5 +147,6 @@ def write_csv(specs: Iterable[MicroCredentialSpec], out: TextIO, *, bom: bool = 
     for spec, cells in zip(items, texts, strict=True):
         plain = _plain(spec)
         writer.writerow(
-            plain[base] if tag is None else cells[base].get(tag, "") for base, tag in header
+            escape_cell(plain[base] if tag is None else cells[base].get(tag, ""))
+            for base, tag in header
         )

@@ -51,6 +51,10 @@ CODES: dict[str, CodeInfo] = {
         Severity.WARNING, "A text has no English version; the catalogue falls back to it."
     ),
     "duplicate-value": CodeInfo(Severity.WARNING, "A list holds the same value twice."),
+    "csv-formula": CodeInfo(
+        Severity.WARNING,
+        "A CSV cell begins with =, +, -, @, tab or CR: a spreadsheet may run it as a formula.",
+    ),
 }
 
 

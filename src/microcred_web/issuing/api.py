@@ -5,9 +5,9 @@ Views only translate HTTP to the services in :mod:`~microcred_web.issuing.issue`
 specification + learner) or status changed; 401 no or bad token; 403 not staff of the issuing
 provider; 404 no such specification or credential; 409 a status change that contradicts the
 current status; 422 input rejected; 429 rate limited; 503 ``kek-unavailable``: signing is
-not possible on this instance now (no usable key-encryption key), nothing was written. Every error is a
-:class:`~microcred_web.api_errors.Problem` whose ``code`` is the issuing service's own
-(``specification-not-published``, ``signing-failed``, …).
+not possible on this instance now (no usable key-encryption key), nothing was written. Every
+error is a :class:`~microcred_web.api_errors.Problem` whose ``code`` is the issuing service's
+own (``specification-not-published``, ``signing-failed``, ``kek-unavailable``, …).
 """
 
 from __future__ import annotations

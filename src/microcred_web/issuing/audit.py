@@ -1,19 +1,144 @@
-"""The audit log of issuing: one append-only row per key rotation, issue and status change."""
+"""The audit log: one append-only row for every write of the register and of issuing.
+
+Who did what to which record, when, through which door (``interface``: ``api``, ``page``,
+``cli`` or ``import``), why (``reason``), with machine-readable ``details`` (counts, the
+names of the fields that changed). What an auditor needs to reconstruct a change, and nothing
+personal: a learner appears only as a credential id, changed register fields by name, never by
+value; a sign-in by the account name typed.
+
+Why a context variable for the interface: the services that write (and record) are the same
+for every door, and passing "who called me" through every signature would add a parameter to
+each of them. The door sets it once: a web request from its path (signals connected in
+:mod:`~microcred_web.issuing.apps`), an import for the rows it writes
+(:func:`interface`); anything else (management commands, ``microcred`` sub-commands, a shell)
+is ``cli``.
+
+The model lives in the issuing app for history's sake (it began with key rotations and status
+changes); every app records through :func:`record_event`, whose first four parameters keep
+the original signature.
+"""
 
 from __future__ import annotations
 
+import contextlib
+from collections.abc import Iterator
+from contextvars import ContextVar
 from typing import Any
 
 from microcred_web.issuing.models import AuditEvent
 
+#: The doors a write can come through.
+INTERFACES = ("api", "page", "cli", "import")
+DEFAULT_INTERFACE = "cli"
 
-def record_event(user: Any, action: str, target: str, reason: str = "") -> AuditEvent:
-    authenticated = getattr(user, "is_authenticated", False)
-    name = user.get_username() if hasattr(user, "get_username") else "system"
-    return AuditEvent.objects.create(
-        actor=user if authenticated else None,
-        actor_name=name[:150],
-        action=action,
+#: Actions recorded, by the module that records them (``docs/audit.md`` explains each).
+ACTIONS = (
+    "issue",
+    "issue-bulk",
+    "revoke",
+    "suspend",
+    "reinstate",
+    "rotate-key",
+    "import",
+    "provider-created",
+    "provider-updated",
+    "agency-created",
+    "agency-updated",
+    "qa-result-created",
+    "qa-result-updated",
+    "specification-created",
+    "specification-updated",
+    "specification-status",
+    "token-created",
+    "token-revoked",
+    "sign-in",
+    "sign-out",
+    "sign-in-failed",
+    "sign-in-locked",
+)
+
+_interface: ContextVar[str] = ContextVar("microcred_audit_interface", default=DEFAULT_INTERFACE)
+
+
+def current_interface() -> str:
+    return _interface.get()
+
+
+@contextlib.contextmanager
+def interface(name: str) -> Iterator[None]:
+    """Record the writes made inside the block as coming through ``name``."""
+    if name not in INTERFACES:
+        raise ValueError(f"unknown interface {name!r}; known: {', '.join(INTERFACES)}")
+    token = _interface.set(name)
+    try:
+        yield
+    finally:
+        _interface.reset(token)
+
+
+def set_request_interface(path: str) -> None:
+    """At the start of a web request: ``api`` under ``/api/``, else ``page``."""
+    _interface.set("api" if path.startswith("/api/") else "page")
+
+
+def clear_request_interface() -> None:
+    """At the end of a web request, so a reused thread does not inherit it."""
+    _interface.set(DEFAULT_INTERFACE)
+
+
+def actor_of(user: Any) -> tuple[Any, str]:
+    """(the account to link, or None; the name to keep even if the account is deleted)."""
+    if user is None:
+        return None, ""
+    if hasattr(user, "get_username"):
+        name = str(user.get_username())
+    else:
+        name = str(getattr(user, "username", "") or "system")
+    return (user if getattr(user, "is_authenticated", False) else None), name[:150]
+
+
+def event(
+    user: Any,
+    action: str,
+    target: str,
+    reason: str = "",
+    *,
+    details: dict[str, Any] | None = None,
+    interface: str | None = None,
+) -> AuditEvent:
+    """An unsaved audit row (for ``bulk_create`` inside a batch's transaction)."""
+    actor, name = actor_of(user)
+    return AuditEvent(
+        actor=actor,
+        actor_name=name,
+        action=action[:32],
         target=target[:200],
         reason=reason,
+        interface=interface or current_interface(),
+        details=details or {},
     )
+
+
+def record_event(
+    user: Any,
+    action: str,
+    target: str,
+    reason: str = "",
+    *,
+    details: dict[str, Any] | None = None,
+    interface: str | None = None,
+) -> AuditEvent:
+    """Append one row to the audit log. ``user`` may be None (a failed sign-in: no account).
+
+    Call it inside the transaction of the write it records, so that the row exists exactly
+    when the write does (a rolled-back write leaves no row; a committed one always has one).
+    """
+    row = event(user, action, target, reason, details=details, interface=interface)
+    row.save(force_insert=True)
+    return row
+
+
+def record_many(rows: list[AuditEvent]) -> None:
+    """Insert rows made by :func:`event` in one statement."""
+    if rows:
+        AuditEvent.objects.bulk_create(rows)

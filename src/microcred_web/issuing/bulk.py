@@ -30,6 +30,7 @@ import orjson
 from django.db import IntegrityError, transaction
 
 from microcred_web.core.private_files import private_dir
+from microcred_web.issuing import audit
 from microcred_web.issuing.errors import IssuingError
 from microcred_web.issuing.files import FileWriter
 from microcred_web.issuing.issue import (
@@ -67,6 +68,9 @@ class BulkReport:
     failed: list[tuple[int, str]] = field(default_factory=list)
     #: (line, credential id ``urn:uuid:...``, newly issued?) for every learner not refused
     credentials: list[tuple[int, str, bool]] = field(default_factory=list)
+    #: (line, first line) for every learner listed again in the same file: harmless (the
+    #: learner gets one credential, the repeat counts as already issued) but worth a look.
+    repeated: list[tuple[int, int]] = field(default_factory=list)
 
     @property
     def done(self) -> int:
@@ -129,12 +133,16 @@ def issue_many(
         writer = stack.enter_context(FileWriter(out_dir)) if out_dir is not None else None
         pool = stack.enter_context(SigningPool(run.signer))
         written: set[str] = set()
+        first_line: dict[str, int] = {}
         for batch in _batches(learners, batch_size or BATCH_SIZE):
             files: list[tuple[str, bytes]] = []
             checked: list[tuple[int, Learner]] = []
             for line, learner in batch:
                 try:
                     checked.append((line, check_learner(learner)))
+                    first = first_line.setdefault(checked[-1][1].identifier, line)
+                    if first != line:
+                        report.repeated.append((line, first))
                 except IssuingError as error:
                     report.failed.append((line, f"{error.code}: {error.message}"))
                     if progress is not None:
@@ -163,7 +171,28 @@ def issue_many(
                     progress(report)
             if writer is not None:
                 writer.submit(files)
+    _audit_run(run, report)
     return report
+
+
+def _audit_run(run: IssuingRun, report: BulkReport) -> None:
+    """One row for the finished run, with its counts (each credential has its own row)."""
+    lines = [line for line, _, _ in report.credentials] + [line for line, _ in report.failed]
+    audit.record_event(
+        run.user,
+        "issue-bulk",
+        f"specification {run.specification.public_id}",
+        details={
+            "specification": run.specification.public_id,
+            "provider": run.specification.provider.slug,
+            "rows": report.done,
+            "issued": report.issued,
+            "existing": report.existing,
+            "refused": len(report.failed),
+            "repeated": len(report.repeated),
+            "lines": [min(lines), max(lines)] if lines else [],
+        },
+    )
 
 
 def _file_bytes(credential: dict[str, Any]) -> bytes:
@@ -215,6 +244,7 @@ def issue_batch(
             for hashed, item, signed in zip(fresh, items, _sign(run, items, pool), strict=True):
                 created[hashed] = run.record(item, signed)
             IssuedCredentialRecord.objects.bulk_create(list(created.values()))
+            audit.record_many([audit.event(**run.audit(r, bulk=True)) for r in created.values()])
     outcomes = []
     for hashed in hashes:
         record = created.pop(hashed, None)

@@ -71,4 +71,3 @@ def recorded_identity_kept(app_configs: Any = None, **kwargs: Any) -> list[Check
             id="issuing.E001",
         )
     ]
-

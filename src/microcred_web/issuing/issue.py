@@ -28,6 +28,7 @@ from microcred.credentials.learner_identity import new_salt
 from microcred.credentials.obv3_build import build_achievement
 from microcred.standard.validation import parse_spec
 from microcred_web.issuing import identifier, identity
+from microcred_web.issuing.audit import record_event
 from microcred_web.issuing.errors import IssuingError
 from microcred_web.issuing.keys import ensure_key, signing_pair, unavailable
 from microcred_web.issuing.models import (
@@ -158,6 +159,19 @@ class IssuingRun:
                 "signing-failed", f"the credential cannot be signed: {error}"
             ) from None
 
+    def audit(self, record: IssuedCredentialRecord, **details: Any) -> dict[str, Any]:
+        """The audit row of one issued credential (no learner data: the credential's id)."""
+        return {
+            "user": self.user,
+            "action": "issue",
+            "target": f"credential {record.public_id}",
+            "details": {
+                "specification": self.specification.public_id,
+                "provider": self.specification.provider.slug,
+                **details,
+            },
+        }
+
     def record(self, item: Issuance, signed: dict[str, Any]) -> IssuedCredentialRecord:
         """The (unsaved) record of one issued credential."""
         user = self.user
@@ -279,6 +293,7 @@ def issue_credential(
             signed = run.sign(item)
             record = run.record(item, signed)
             record.save()
+            record_event(**run.audit(record))
             return IssueOutcome(record, signed, created=True)
     except IntegrityError:
         # Another process issued the same (specification, learner) meanwhile.

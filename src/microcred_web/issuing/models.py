@@ -157,7 +157,10 @@ class IssuedCredentialRecord(models.Model):
 
 
 class AuditEvent(models.Model):
-    """Who did what to which record, when, and why. Append-only."""
+    """Who did what to which record, when, through which interface, and why. Append-only.
+
+    Written by :func:`microcred_web.issuing.audit.record_event` (see ``docs/audit.md``).
+    """
 
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
@@ -167,6 +170,10 @@ class AuditEvent(models.Model):
     target = models.CharField(max_length=200)
     reason = models.TextField(blank=True)
     at = models.DateTimeField(auto_now_add=True)
+    #: The door the write came through: api, page, cli or import ("" for rows from before).
+    interface = models.CharField(max_length=8, blank=True, default="")
+    #: Machine-readable facts: counts, changed field names; never personal data.
+    details = models.JSONField(default=dict, blank=True)
 
     class Meta:
         ordering = ["-at", "-pk"]

@@ -24,6 +24,7 @@ from typing import Any
 from django.conf import settings
 
 from microcred.register.standing import Standing
+from microcred.standard.csv_safety import escape_cell
 from microcred.standard.model import LangMap, MicroCredentialSpec
 from microcred.standard.vocab import vocabulary
 from microcred_web.register.models import Agency, Provider, QAResult, Specification
@@ -226,9 +227,16 @@ def _flatten(row: dict[str, Any], langmaps: dict[str, list[str]]) -> dict[str, s
 
 
 def table_csv(rows: list[dict[str, Any]], langmap_fields: Iterable[str] = ()) -> str:
-    """One table as CSV text; multilingual fields become one ``name@lang`` column each."""
+    """One table as CSV text; multilingual fields become one ``name@lang`` column each.
+
+    A cell a spreadsheet would run as a formula gets a leading ``'`` (see
+    :mod:`microcred.standard.csv_safety`); import removes it, so the round trip is lossless.
+    """
     langmaps = {name: _langs(rows, name) for name in langmap_fields}
-    flat = [_flatten(row, langmaps) for row in rows]
+    flat = [
+        {column: escape_cell(cell) for column, cell in _flatten(row, langmaps).items()}
+        for row in rows
+    ]
     columns: list[str] = []
     for row in flat:
         columns += [c for c in row if c not in columns]

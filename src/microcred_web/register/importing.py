@@ -25,10 +25,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from django.db import transaction
+from django.db import DatabaseError, transaction
 
+from microcred.standard.csv_safety import formula_message, is_formula, unescape_cell
 from microcred.standard.json_format import spec_to_dict
 from microcred.standard.readers import MAX_INPUT_BYTES, ReadError, load_json, read_bytes
+from microcred_web.issuing import audit
 from microcred_web.register import records
 from microcred_web.register.models import Provider
 from microcred_web.register.permissions import PermissionDenied
@@ -147,12 +149,68 @@ def import_bytes(
     total = len(rows)
     if progress is not None:
         progress(0, total)
-    with _catalogue_batch():
-        for done, (label, key, work) in enumerate(rows, start=1):
-            report.rows.append(_run_row(label, key, work))
-            if progress is not None:
-                progress(done, total)
+    first_use: dict[str, str] = {}
+    finished = False
+    door = audit.current_interface()
+    try:
+        with _catalogue_batch(), audit.interface("import"):
+            for done, (label, key, work) in enumerate(rows, start=1):
+                earlier = first_use.setdefault(key, label) if _is_key(key) else label
+                if earlier != label:
+                    report.rows.append(_duplicate(label, key, earlier))
+                else:
+                    report.rows.append(_run_row(label, key, work))
+                if progress is not None:
+                    progress(done, total)
+        finished = True
+    finally:
+        _audit_run(user, report, name, provider, total, finished, door)
     return report
+
+
+def _audit_run(
+    user: Any,
+    report: ImportReport,
+    name: str,
+    provider: Provider | None,
+    total: int,
+    finished: bool,
+    door: str,
+) -> None:
+    """One row per import run: who, which kind, which file, the counts; each record written
+    has its own row too (interface ``import``). A run stopped by an error is recorded as not
+    finished if the database still takes it."""
+    details = {
+        "kind": report.kind,
+        "file": name[:200],
+        "provider": provider.slug if provider is not None else None,
+        "rows": total,
+        "done": len(report.rows),
+        "finished": finished,
+        **report.counts,
+    }
+    try:
+        audit.record_event(user, "import", f"{report.kind} {name}", details=details, interface=door)
+    except DatabaseError:
+        if finished:
+            raise
+        logger.exception("the audit row of a stopped import could not be written")
+
+
+def _is_key(key: str) -> bool:
+    """A complete natural key (a QA result needs both its agency and its local id)."""
+    return bool(key) and not key.startswith("/") and not key.endswith("/")
+
+
+def _duplicate(label: str, key: str, earlier: str) -> RowReport:
+    """A later row with a key an earlier row of the same file used: rejected, not merged.
+
+    Why not "last row wins": the earlier row's values would be overwritten without anyone
+    deciding so, and the report would claim both rows were stored. Rejecting the later rows
+    keeps the import idempotent (a re-run rejects them again and changes nothing).
+    """
+    message = f"{key} is already used by {earlier} of this file; only the first row is imported"
+    return RowReport(label, key, "rejected", [records.finding("duplicate-key", "", message)])
 
 
 Work = Callable[[], RowReport]
@@ -193,6 +251,8 @@ def _specification_rows(
             if record.kind == "specification":  # CSV cell problems the re-parse cannot see
                 findings += [f for f in (x.as_dict() for x in record.report) if f not in findings]
             spec = saved.specification
+            if saved.outcome == "unchanged" and spec is not None:
+                _reindex("specifications", spec)
             return RowReport(
                 record.label, key, saved.outcome, findings, spec.public_id if spec else None
             )
@@ -208,14 +268,21 @@ def _record_rows(data: bytes, name: str, kind: str, user: Any) -> list[tuple[str
     items = list(_read_records(data, name, kind))
     save = _SAVERS[kind]
     rows: list[tuple[str, str, Work]] = []
-    for label, item in items:
+    for label, item, warnings in items:
         key = _natural_key(kind, item)
 
-        def work(label: str = label, key: str = key, item: dict[str, Any] = item) -> RowReport:
+        def work(
+            label: str = label,
+            key: str = key,
+            item: dict[str, Any] = item,
+            warnings: list[dict[str, Any]] = warnings,
+        ) -> RowReport:
             outcome = save(user, item)
             obj = outcome.record
+            if outcome.outcome == "unchanged" and obj is not None:
+                _reindex(kind, obj)
             public_id = getattr(obj, "public_id", None) if outcome.ok else None
-            return RowReport(label, key, outcome.outcome, outcome.findings, public_id)
+            return RowReport(label, key, outcome.outcome, outcome.findings + warnings, public_id)
 
         rows.append((label, key, work))
     return rows
@@ -229,7 +296,11 @@ def _natural_key(kind: str, item: Any) -> str:
     return str(item.get("slug", ""))
 
 
-def _read_records(data: bytes, name: str, kind: str) -> Iterator[tuple[str, Any]]:
+#: A record read from a file: its label, the JSON shape, and warnings about the file's cells.
+_Read = tuple[str, Any, list[dict[str, Any]]]
+
+
+def _read_records(data: bytes, name: str, kind: str) -> Iterator[_Read]:
     if len(data) > MAX_INPUT_BYTES:
         raise ImportFileError(f"{name} is {len(data):,} bytes; the limit is {MAX_INPUT_BYTES:,}")
     if not data.strip():
@@ -239,7 +310,7 @@ def _read_records(data: bytes, name: str, kind: str) -> Iterator[tuple[str, Any]
     return _csv_records(data, name, kind)
 
 
-def _json_records(data: bytes, name: str, kind: str) -> Iterator[tuple[str, Any]]:
+def _json_records(data: bytes, name: str, kind: str) -> Iterator[_Read]:
     try:
         value = load_json(data, name)
     except ReadError as exc:
@@ -256,10 +327,10 @@ def _json_records(data: bytes, name: str, kind: str) -> Iterator[tuple[str, Any]
     for i, item in enumerate(value, start=1):
         if isinstance(item, dict):
             item = {k: v for k, v in item.items() if k not in _READ_ONLY_COLUMNS}
-        yield f"{name}#{i}", item
+        yield f"{name}#{i}", item, []
 
 
-def _csv_records(data: bytes, name: str, kind: str) -> Iterator[tuple[str, Any]]:
+def _csv_records(data: bytes, name: str, kind: str) -> Iterator[_Read]:
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -278,23 +349,43 @@ def _csv_records(data: bytes, name: str, kind: str) -> Iterator[tuple[str, Any]]
         hint = difflib.get_close_matches(base, sorted(known), n=1)
         tip = f"; did you mean {hint[0]!r}?" if hint else ""
         raise ImportFileError(f"{name}: unknown column {column!r} for {kind}{tip}")
-    rows = []
-    for cells in reader:
+    rows: list[_Read] = []
+    # Rows are numbered as a spreadsheet does (header = row 1), not by line: a quoted cell
+    # may span several lines.
+    for number, cells in enumerate(reader, start=2):
         if not any(c.strip() for c in cells):
             continue
-        label = f"{name}:row {reader.line_num}"
+        label = f"{name}:row {number}"
         if len(cells) > len(header):
-            rows.append((label, {"__extra__": "more cells than columns"}))
+            rows.append((label, {"__extra__": "more cells than columns"}, []))
             continue
-        rows.append((label, _row_to_record(dict(zip(header, cells, strict=False)))))
+        row = dict(zip(header, cells, strict=False))
+        rows.append((label, _row_to_record(row), _formula_warnings(row, number)))
     return iter(rows)
 
 
+def _formula_warnings(row: dict[str, str], line: int) -> list[dict[str, Any]]:
+    """``csv-formula`` warnings for the cells a spreadsheet would run (kept as text)."""
+    out = []
+    for column, raw in row.items():
+        if column in _READ_ONLY_COLUMNS or not (is_formula(raw) or is_formula(raw.strip())):
+            continue
+        name, _, tag = column.partition("@")
+        listed = name in _LIST_FIELDS or name == "relations"
+        path = f"{name}.{tag}" if tag else f"{name}.0" if listed else name
+        message = formula_message(f"row {line}, column {column}", raw)
+        out.append(records.finding("csv-formula", path, message, "warning"))
+    return out
+
+
 def _row_to_record(row: dict[str, str]) -> dict[str, Any]:
-    """A CSV row as the JSON shape; an empty cell means "not given" (left as it is)."""
+    """A CSV row as the JSON shape; an empty cell means "not given" (left as it is).
+
+    A leading ``'`` that the export added to neutralise a formula is removed again.
+    """
     out: dict[str, Any] = {}
     for column, raw in row.items():
-        cell = raw.strip()
+        cell = unescape_cell(raw.strip())
         if not cell or column in _READ_ONLY_COLUMNS:
             continue
         name, _, tag = column.partition("@")
@@ -320,6 +411,32 @@ def _relation(entry: str) -> dict[str, str]:
     kind, _, rest = entry.partition(":")
     target, _, label = rest.partition(":")
     return {"kind": kind.strip(), "target": target.strip(), "label": label.strip()}
+
+
+def _reindex(kind: str, obj: Any) -> None:
+    """Note, for the file's one index commit, the catalogue entries a row found unchanged shows.
+
+    Why: the index is updated once at the end of the file (:func:`_catalogue_batch`), so a run
+    killed half way leaves rows committed in the database but not yet in the index, and the
+    re-run finds them unchanged. Noting them again makes the re-run repair the index; it costs
+    one more index write of entries that are already right when nothing was interrupted.
+    """
+    try:
+        from microcred_web.catalogue import services
+    except ImportError:
+        return
+    if kind == "specifications":
+        services.specification_changed(obj)
+    elif kind == "providers":
+        services.reindex_provider(obj)
+    else:
+        affected = (
+            obj.providers.all()
+            if kind == "qa-results"
+            else Provider.objects.filter(qa_results__agency=obj).distinct()
+        )
+        for provider in affected:
+            services.reindex_provider(provider)
 
 
 def _catalogue_batch() -> contextlib.AbstractContextManager[None]:

@@ -37,6 +37,7 @@ from pydantic import (
 )
 
 from microcred.standard.vocab import vocabulary
+from microcred_web.issuing.audit import record_event
 from microcred_web.register import permissions
 from microcred_web.register.models import (
     Agency,
@@ -292,7 +293,7 @@ def save_provider(user: Any, data: object, *, instance: Provider | None = None) 
     with transaction.atomic():
         if instance is None:
             obj = Provider.objects.create(**values)
-            outcome = "created"
+            outcome, changed = "created", list(values)
         else:
             obj = Provider.objects.select_for_update().get(pk=instance.pk)
             # Checked under the row lock that issuing also takes, so that a key cannot be
@@ -306,10 +307,12 @@ def save_provider(user: Any, data: object, *, instance: Provider | None = None) 
                 obj.save()
                 _audit_identity(user, obj, before)
             outcome = "updated" if changed else "unchanged"
-        if relations is not None and _replace_relations(obj, relations) and outcome == "unchanged":
-            outcome = "updated"
+        if relations is not None and _replace_relations(obj, relations):
+            changed.append("relations")
+            outcome = "updated" if outcome == "unchanged" else outcome
         if outcome != "unchanged":
             _notify_catalogue("reindex_provider", obj)
+        _audit(user, "provider", obj, outcome, changed)
     return RecordOutcome(obj, outcome, [])
 
 
@@ -433,13 +436,16 @@ def save_agency(user: Any, data: object, *, instance: Agency | None = None) -> R
             values[name] = ""
     with transaction.atomic():
         if instance is None:
-            return RecordOutcome(Agency.objects.create(**values), "created", [])
+            obj = Agency.objects.create(**values)
+            _audit(user, "agency", obj, "created", list(values))
+            return RecordOutcome(obj, "created", [])
         obj = Agency.objects.select_for_update().get(pk=instance.pk)
         changed = _apply(obj, values)
         if changed:
             obj.save()
             for provider in Provider.objects.filter(qa_results__agency=obj).distinct():
                 _notify_catalogue("reindex_provider", provider)
+        _audit(user, "agency", obj, "updated" if changed else "unchanged", changed)
     return RecordOutcome(obj, "updated" if changed else "unchanged", [])
 
 
@@ -517,29 +523,32 @@ def save_qa_result(user: Any, data: object, *, instance: QAResult | None = None)
     with transaction.atomic():
         if instance is None:
             obj = QAResult.objects.create(agency=agency, **values)
-            outcome = "created"
+            outcome, changed = "created", ["agency", *values]
             before: set[int] = set()
         else:
             obj = QAResult.objects.select_for_update().get(pk=instance.pk)
             before = set(obj.providers.values_list("pk", flat=True))
-            changed = obj.agency_id != agency.pk
+            changed = ["agency"] if obj.agency_id != agency.pk else []
             obj.agency = agency
-            changed = _apply(obj, values) or changed
+            changed += _apply(obj, values)
             if changed:
                 obj.save()
             outcome = "updated" if changed else "unchanged"
         if providers is not None and set(p.pk for p in providers) != before:
             obj.providers.set(providers)
+            changed.append("providers")
             outcome = "updated" if outcome == "unchanged" else outcome
         if covered is not None:
             current = set(obj.covered_specifications.values_list("pk", flat=True))
             if current != {s.pk for s in covered}:
                 obj.covered_specifications.set(covered)
+                changed.append("covered_specifications")
                 outcome = "updated" if outcome == "unchanged" else outcome
         if outcome != "unchanged":
             after = set(obj.providers.values_list("pk", flat=True))
             for provider in Provider.objects.filter(pk__in=before | after):
                 _notify_catalogue("reindex_provider", provider)
+        _audit(user, "qa-result", obj, outcome, changed)
     return RecordOutcome(obj, outcome, [])
 
 
@@ -585,15 +594,24 @@ def _dump(parsed: BaseModel, **kwargs: Any) -> dict[str, Any]:
     return out
 
 
-def _apply(obj: models.Model, values: dict[str, Any]) -> bool:
-    """Set the given fields; True when any value differs from what is stored."""
-    changed = False
+def _apply(obj: models.Model, values: dict[str, Any]) -> list[str]:
+    """Set the given fields; the names of those whose value differs from what is stored."""
+    changed = []
     for name, value in values.items():
         stored = getattr(obj, name)
         if stored != value:
             setattr(obj, name, value)
-            changed = True
+            changed.append(name)
     return changed
+
+
+def _audit(user: Any, kind: str, obj: Any, outcome: str, fields: list[str]) -> None:
+    """The audit row of a register write (field names only: no values, nothing personal)."""
+    if outcome not in ("created", "updated"):
+        return
+    key = getattr(obj, "slug", None) or f"{obj.agency.slug}/{obj.local_id}"
+    details = {"public_id": obj.public_id, "fields": sorted(set(fields))}
+    record_event(user, f"{kind}-{outcome}", f"{kind} {key}", details=details)
 
 
 def _notify_catalogue(name: str, arg: object) -> None:

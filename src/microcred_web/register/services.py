@@ -17,6 +17,7 @@ from microcred.register.standing import QAResult as CoreResult
 from microcred.register.standing import Standing, standing_on
 from microcred.standard.json_format import spec_to_dict
 from microcred.standard.validation import parse_spec
+from microcred_web.issuing.audit import record_event
 from microcred_web.register import permissions
 from microcred_web.register.models import (
     Provider,
@@ -78,12 +79,20 @@ def save_specification(
             )
             _snapshot(obj, user)
             _catalogue_changed(obj)
+            _audit(user, "specification-created", obj, sorted(stored), status=obj.status)
             return SaveOutcome(obj, "created", findings)
         new_status = status or existing.status
         if new_status == Specification.Status.PUBLISHED and not report.ok:
             new_status = Specification.Status.DRAFT
         if existing.data == stored and existing.status == new_status:
             return SaveOutcome(existing, "unchanged", findings)
+        fields = sorted(
+            name
+            for name in set(existing.data) | set(stored)
+            if existing.data.get(name) != stored.get(name)
+        )
+        fields += ["status"] if existing.status != new_status else []
+        _audit(user, "specification-updated", existing, fields, status=new_status)
         existing.data, existing.status, existing.title_en = stored, new_status, title
         existing.findings, existing.has_errors = findings, not report.ok
         existing.version += 1
@@ -104,12 +113,27 @@ def set_status(user: Any, specification: Specification, status: str) -> Specific
     if status not in Specification.Status.values:
         raise ValueError(f"unknown status {status!r}")
     if specification.status != status:
-        specification.status = status
-        specification.version += 1
-        specification.save()
-        _snapshot(specification, user)
-        _catalogue_changed(specification)
+        with transaction.atomic():
+            before = specification.status
+            specification.status = status
+            specification.version += 1
+            specification.save()
+            _snapshot(specification, user)
+            _catalogue_changed(specification)
+            _audit(user, "specification-status", specification, ["status"], before=before)
     return specification
+
+
+def _audit(user: Any, action: str, spec: Specification, fields: list[str], **more: Any) -> None:
+    """The audit row of a specification write: which elements changed, never their values."""
+    details = {
+        "provider": spec.provider.slug,
+        "local_id": spec.local_id,
+        "fields": fields,
+        "status": spec.status,
+    }
+    details.update(more)
+    record_event(user, action, f"specification {spec.public_id}", details=details)
 
 
 def _catalogue_changed(spec: Specification) -> None:

@@ -15,11 +15,13 @@ import secrets
 from dataclasses import dataclass
 from typing import Any
 
+from django.db import transaction
 from django.http import HttpRequest
 from django.utils import timezone
 from ninja.errors import AuthenticationError
 from ninja.security import HttpBearer
 
+from microcred_web.issuing.audit import record_event
 from microcred_web.register.models import ApiToken
 from microcred_web.security.clients import client_network
 from microcred_web.security.limits import count_failure, describe_wait, refuse_when_exhausted
@@ -43,18 +45,33 @@ def digest(token: str) -> str:
     return hashlib.sha256(token.encode("utf-8")).hexdigest()
 
 
-def create_token(user: Any, name: str) -> NewToken:
-    """Create a token for ``user``; the caller must show ``token`` now, it cannot be recovered."""
+def create_token(user: Any, name: str, *, actor: Any = None) -> NewToken:
+    """Create a token for ``user``; the caller must show ``token`` now, it cannot be recovered.
+
+    ``actor`` is who creates it, for the audit log (default: ``user`` themselves).
+    """
     token = TOKEN_MARK + secrets.token_urlsafe(32)
-    record = ApiToken.objects.create(
-        user=user, name=name[:120], prefix=token[:PREFIX_LENGTH], digest=digest(token)
-    )
+    with transaction.atomic():
+        record = ApiToken.objects.create(
+            user=user, name=name[:120], prefix=token[:PREFIX_LENGTH], digest=digest(token)
+        )
+        _audit(actor or user, "token-created", record)
     return NewToken(record, token)
 
 
-def revoke_token(record: ApiToken) -> None:
-    record.revoked = True
-    record.save(update_fields=["revoked"])
+def revoke_token(record: ApiToken, *, actor: Any = None) -> None:
+    """Revoke a token for good; ``actor`` (default: its owner) is recorded in the audit log."""
+    with transaction.atomic():
+        record.revoked = True
+        record.save(update_fields=["revoked"])
+        _audit(actor or record.user, "token-revoked", record)
+
+
+def _audit(actor: Any, action: str, record: ApiToken) -> None:
+    """The prefix names the token (it is not secret on its own); the token never appears."""
+    owner = record.user.get_username()
+    details = {"owner": owner, "prefix": record.prefix, "name": record.name}
+    record_event(actor, action, f"token {record.prefix}… of {owner}", details=details)
 
 
 def user_for_token(token: str) -> Any | None:

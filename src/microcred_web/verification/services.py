@@ -25,8 +25,8 @@ from microcred.verify.checks import QA
 from microcred.verify.context import MAX_CREDENTIAL_BYTES
 from microcred.verify.foreign import DidWebResolver, RemoteStatusLists
 from microcred_web.issuing import identity
-from microcred_web.verification import foreign
 from microcred_web.issuing.errors import IssuingError
+from microcred_web.verification import foreign
 from microcred_web.verification.resolvers import (
     InstanceDidResolver,
     InstanceQARegister,

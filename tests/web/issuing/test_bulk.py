@@ -130,8 +130,9 @@ def test_a_row_that_cannot_be_signed_costs_only_itself(
 
 def test_a_learner_listed_twice_is_issued_once(world: IssuingWorld, tmp_path: Path) -> None:
     learners = learners_csv(tmp_path, 2, extra="learner-0@example.org,Learner 0\n")
-    stdout, _ = run(world, learners, tmp_path / "out")
+    stdout, stderr = run(world, learners, tmp_path / "out")
     assert "2 issued, 1 already issued, 0 refused" in stdout
+    assert "line 4: the learner of line 2 again (issued once)" in stderr
     assert IssuedCredentialRecord.objects.count() == 2
 
 

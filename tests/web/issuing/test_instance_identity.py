@@ -149,7 +149,7 @@ def test_upgrading_a_database_that_issued_takes_the_identity_from_its_credential
     settings.MICROCRED_DID_WEB_ALLOW_HTTP = False
 
     migration = importlib.import_module(
-        "microcred_web.issuing.migrations.0002_instance_identity_status_list_url"
+        "microcred_web.issuing.migrations.0003_instance_identity_status_list_url"
     )
     migration.forwards(apps, None)
 

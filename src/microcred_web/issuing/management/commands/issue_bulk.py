@@ -86,6 +86,8 @@ class Command(BaseCommand):
             sys.stderr.write("\n")
         for line, message in report.failed:
             self.stderr.write(f"line {line}: {message}")
+        for line, first in report.repeated:
+            self.stderr.write(f"line {line}: the learner of line {first} again (issued once)")
         self.stdout.write(
             f"{report.issued} issued, {report.existing} already issued, "
             f"{len(report.failed)} refused; credentials in {options['out']}"

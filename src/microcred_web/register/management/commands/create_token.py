@@ -11,6 +11,7 @@ from typing import Any
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from microcred_web.issuing.cli import ShellOperator
 from microcred_web.register.models import ApiToken
 from microcred_web.register.tokens import create_token, revoke_token
 
@@ -32,9 +33,9 @@ class Command(BaseCommand):
             if not found.exists():
                 raise CommandError(f"no active token {options['revoke']!r} for this account")
             for record in found:
-                revoke_token(record)
+                revoke_token(record, actor=ShellOperator())
             self.stdout.write(f"revoked {options['revoke']}")
             return
-        new = create_token(user, options["name"])
+        new = create_token(user, options["name"], actor=ShellOperator())
         self.stderr.write("The token is shown once; store it now.")
         self.stdout.write(new.token)

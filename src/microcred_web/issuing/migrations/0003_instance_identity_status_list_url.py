@@ -65,7 +65,7 @@ def forwards(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("issuing", "0001_initial"),
+        ("issuing", "0002_key_fingerprint"),
     ]
 
     operations = [
