@@ -11,7 +11,8 @@ SQLite in ``var/`` otherwise), and the demonstration data loaded unless ``--no-d
 For a local trial it fills in what production must provide: secrets it does not find in the
 environment (``MICROCRED_SECRET_KEY``, the key-encryption key, the learner-identifier key) are
 made once and kept in ``var/`` (mode 600) and reused; ``MICROCRED_HOST`` defaults to
-``localhost:<port>`` with ``did:web`` over plain http, which is allowed for localhost only.
+``localhost:<port>`` with ``did:web`` over plain http, which is allowed for localhost only, and
+``MICROCRED_HTTPS`` to off (plain http on loopback: no https redirect, no Secure cookies).
 A real deployment sets all of them itself and runs gunicorn directly: see ``docs/deploy.md``.
 The server listens on the loopback interface unless ``--host`` says otherwise.
 """
@@ -74,6 +75,9 @@ def trial_environment(host: str, port: int) -> dict[str, str]:
     env.setdefault("MICROCRED_ALLOWED_HOSTS", ",".join(hosts))
     env.setdefault("MICROCRED_HOST", f"localhost:{port}")
     env.setdefault("MICROCRED_DID_WEB_ALLOW_HTTP", "1")
+    # Plain http on loopback: no redirect to https, no Secure-only cookies (sign-in would fail
+    # over http). A deployment behind TLS keeps the default, MICROCRED_HTTPS on.
+    env.setdefault("MICROCRED_HTTPS", "0")
     env["MICROCRED_BIND"] = f"{host}:{port}"
     env["PYTHONPATH"] = os.pathsep.join(
         p for p in (str(ROOT / "src"), env.get("PYTHONPATH", "")) if p

@@ -47,7 +47,6 @@ from microcred_web.api_parser import (
 from microcred_web.core.api import router as core_router
 from microcred_web.issuing.api import router as issuing_router
 from microcred_web.register.api import router as register_router
-from microcred_web.security.limits import install_api_handler
 from microcred_web.verification.api import router as verification_router
 
 logger = logging.getLogger("microcred_web.api")
@@ -162,7 +161,6 @@ def install_error_handlers(api: NinjaAPI) -> None:
     api.add_exception_handler(Http404, on_not_found)
     api.add_exception_handler(DataError, on_data_error)
     api.add_exception_handler(Exception, on_unexpected)
-    install_api_handler(api)  # 429 rate-limited, with Retry-After (docs/security.md)
 
 
 def _summary(errors: list[dict[str, Any]]) -> str:

@@ -6,7 +6,7 @@ The verify pipeline itself never touches the network; a caller that wants foreig
 here, in one place: which addresses may be contacted (:mod:`microcred.net.addresses`), the
 HTTPS request with its time and size limits (:mod:`microcred.net.https`) and the cache
 (:mod:`microcred.net.cache`). Standard library only — see
-docs/decisions/0009-foreign-did-web-http-client.md.
+docs/decisions/0011-foreign-did-web-http-client.md.
 """
 
 from microcred.net.addresses import AddressPolicy

@@ -4,7 +4,7 @@ Why hand-made on the standard library (``socket``, ``ssl``, ``http.client``) rat
 client library: the guard must pin the connection to the address it checked — resolve the
 name once, refuse non-public addresses, connect to that address with SNI and certificate
 checks for the *name* — which general-purpose clients do not let a caller do without
-patching their internals (docs/decisions/0009-foreign-did-web-http-client.md).
+patching their internals (docs/decisions/0011-foreign-did-web-http-client.md).
 
 The rules, in order:
 

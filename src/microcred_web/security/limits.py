@@ -216,19 +216,3 @@ def _message(message: str | Callable[[int], str] | None, retry_after: int) -> st
     if callable(message):
         return message(retry_after)
     return message or default_message(retry_after)
-
-
-def install_api_handler(api: Any) -> None:
-    """Render :class:`RateLimited` in a django-ninja API: 429, ``Retry-After``, the API's shape.
-
-    (The API's ``HttpError`` handler renders the same answer once it reads ``code`` and
-    ``retry_after``; this keeps 429s right whatever that handler does.)
-    """
-
-    def on_rate_limited(request: HttpRequest, exc: RateLimited) -> Any:
-        body = {"code": exc.code, "detail": str(exc)}
-        response = api.create_response(request, body, status=429)
-        response["Retry-After"] = str(exc.retry_after)
-        return response
-
-    api.add_exception_handler(RateLimited, on_rate_limited)
