@@ -99,18 +99,19 @@ def test_cli_says_could_not_be_checked(
     assert out.splitlines()[0] == f"{path}: NOT VERIFIED (could not be checked)"
 
 
-def test_debug_off_http_status_lists_are_not_verified(
-    world: IssuingWorld, client: Any, settings: Any
+def test_a_list_that_cannot_be_signed_here_is_not_verified(
+    world: IssuingWorld, client: Any, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """The case of the issue: issued in debug (http status URLs on a loopback host), then
-    verified with debug off, where those http URLs are "not available here"."""
-    settings.MICROCRED_HOST = "localhost:8000"
-    settings.MICROCRED_DID_WEB_ALLOW_HTTP = True
+    """A real "cannot be loaded": a list row left unsigned by an earlier version (lists are
+    now signed at every change), served by an instance started without a KEK. The list
+    cannot be produced, so the revocation cannot be seen: not verified, and not "revoked"."""
+    from microcred_web.issuing.models import StatusListRecord
+
     credential = revoked(world)
-    entry = credential["credentialStatus"]
-    url = (entry[0] if isinstance(entry, list) else entry)["statusListCredential"]
-    assert url.startswith("http://localhost:8000/status/")
-    settings.MICROCRED_DID_WEB_ALLOW_HTTP = False  # debug off
+    StatusListRecord.objects.update(signed=None)
+    monkeypatch.delenv("MICROCRED_KEK", raising=False)
+    monkeypatch.delenv("MICROCRED_KEK_FILE", raising=False)
     body = api(client, credential)
-    assert status_check(body)["details"]["entries"][0]["url"] == url
+    url = status_check(body)["details"]["entries"][0]["url"]
+    assert url == credential["credentialStatus"]["statusListCredential"]
     assert_could_not_check(body)
