@@ -93,8 +93,13 @@ CASES: dict[str, list[tuple[Mutation, str]]] = {
 }
 
 
+#: Codes that only a reader raises, about the file rather than the record (parse_spec never sees
+#: them): each has its own tests (csv-formula: tests/core/test_csv_formula.py).
+READER_CODES = {"csv-formula"}
+
+
 def test_every_code_has_cases() -> None:
-    assert set(CASES) == set(CODES)
+    assert set(CASES) == set(CODES) - READER_CODES
 
 
 def test_valid_spec_has_no_findings() -> None:

@@ -17,6 +17,9 @@ from microcred.credentials.keystore import generate_kek
 from microcred_web.core.checks import check_kek, refuse_to_serve
 
 SRC = Path(__file__).resolve().parents[2] / "src"
+#: The server's checks read the database too (the recorded identity, the identifier key's
+#: fingerprint): every test here may touch it.
+pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture(autouse=True)

@@ -7,6 +7,8 @@ credential for a learner who has one.
 
 from __future__ import annotations
 
+from django.db.migrations.loader import MigrationLoader
+
 import gzip
 import json
 import stat
@@ -127,7 +129,8 @@ def test_an_older_archive_is_migrated_forward(
     destroy()
     code, _, err = cli("restore", str(archive))
     assert code == 0, err
-    assert "the archive is older: applying 1 migrations" in err
+    newer = [name for name in MigrationLoader(None).disk_migrations if name[0] == "issuing"]
+    assert f"the archive is older: applying {len(newer) - 1} migrations" in err
     assert KeyFingerprint._meta.db_table in connection.introspection.table_names()
     assert world.spec_a.__class__.objects.count() == 2
     # and issuing works on the migrated database

@@ -66,6 +66,9 @@ class Instance:
         env = {
             **database_env(tmp_path),
             "MICROCRED_KEK": generate_kek(),
+            "MICROCRED_IDENTIFIER_KEY": "instance-tests-identifier-key",
+            # Static files are not collected for these instances (no pages are served).
+            "MICROCRED_STATIC_MANIFEST": "0",
             "MICROCRED_SECRET_KEY": SERVICE_SECRET,
             "MICROCRED_ALLOWED_HOSTS": "issuer.example",
             "MICROCRED_HOST": "issuer.example",

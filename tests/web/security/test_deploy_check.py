@@ -28,6 +28,7 @@ def _check_deploy(tmp_path: Path, **env: str) -> subprocess.CompletedProcess[str
         MICROCRED_ALLOWED_HOSTS="credentials.example.org",
         MICROCRED_VAR_DIR=str(tmp_path),
         MICROCRED_KEK=generate_kek(),
+        MICROCRED_IDENTIFIER_KEY=secrets.token_urlsafe(32),
         # Whitenoise's manifest needs collectstatic; that is the deployment's business.
         MICROCRED_STATIC_MANIFEST="0",
     )
