@@ -7,8 +7,6 @@ credential for a learner who has one.
 
 from __future__ import annotations
 
-from django.db.migrations.loader import MigrationLoader
-
 import gzip
 import json
 import stat
@@ -19,6 +17,7 @@ from typing import Any
 
 import pytest
 from django.core.management import call_command
+from django.db.migrations.loader import MigrationLoader
 
 from microcred_web.catalogue import services as catalogue
 from microcred_web.issuing import issue, status
