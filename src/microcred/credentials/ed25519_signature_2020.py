@@ -78,9 +78,12 @@ def verify_proof(
         )
     try:
         proof_bytes = decode_base58btc(proof.get("proofValue"))
-        require_valid_created(options)
     except CredentialError as error:
         return ProofResult.failure(MALFORMED_PROOF, f"proofValue: {error.message}")
+    try:
+        require_valid_created(options)
+    except CredentialError as error:
+        return ProofResult.failure(MALFORMED_PROOF, error.message)
     hash_data = _hash(unsecured_document, options, loader)
     if not proof_verification(hash_data, proof_bytes, public_key):
         return ProofResult.failure(BAD_SIGNATURE, "the signature does not match the document")
