@@ -6,6 +6,8 @@ import json
 from typing import Any
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from microcred.verify.presentation import MAX_PRESENTED_CREDENTIALS, verify_presentation
 from tests.core.verify.conftest import Issuer, context_for
@@ -84,3 +86,29 @@ def test_bad_proof_fails_proof_check(key_issuer: Issuer, proof: Any, reason: str
     result = verify_presentation(signed, context_for(key_issuer), challenge=CHALLENGE)
     assert not result.verified
     assert result.check("proof").reason == reason
+
+
+_JSON = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.text(max_size=20),
+    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=8), inner),
+    max_leaves=20,
+)
+_MEMBERS = st.fixed_dictionaries(
+    {},
+    optional={
+        "@context": st.just([V2]) | _JSON,
+        "type": st.just(["VerifiablePresentation"]) | _JSON,
+        "holder": st.just(HOLDER.did) | _JSON,
+        "verifiableCredential": _JSON,
+        "proof": _JSON,
+    },
+)
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=list(HealthCheck))
+@given(document=_MEMBERS)
+def test_arbitrary_members_never_raise_nor_verify(document: dict[str, Any]) -> None:
+    result = verify_presentation(document, challenge=CHALLENGE)
+    assert not result.verified
+    assert result.checks[0].code == "format"
+    assert all(c.reason != "internal-error" for c in result.checks), result.as_dict()
