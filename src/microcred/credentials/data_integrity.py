@@ -20,7 +20,7 @@ from collections.abc import Callable, Mapping
 from datetime import UTC, datetime
 from typing import Any, Protocol
 
-from microcred.credentials import eddsa_jcs_2022, eddsa_rdfc_2022
+from microcred.credentials import ed25519_signature_2020, eddsa_jcs_2022, eddsa_rdfc_2022
 from microcred.credentials.errors import CredentialError, ProofGenerationError
 from microcred.credentials.json_values import copy_object
 from microcred.credentials.keys import KeyPair, PublicKey
@@ -37,6 +37,8 @@ from microcred.credentials.proof_result import (
 )
 
 ASSERTION_METHOD = "assertionMethod"
+#: The purpose of a presentation's proof: the holder authenticates (DID Core §5.3.1).
+AUTHENTICATION = "authentication"
 
 #: Resolves (verification method id, proof purpose) to the public key, or raises a
 #: :class:`CredentialError` (unknown method, key not authorised for the purpose, ...).
@@ -65,6 +67,11 @@ CRYPTOSUITES: Mapping[str, Cryptosuite] = {
     eddsa_rdfc_2022.NAME: eddsa_rdfc_2022,
     eddsa_jcs_2022.NAME: eddsa_jcs_2022,
 }
+#: Proof types older than ``DataIntegrityProof`` that name their suite in ``type`` (no
+#: ``cryptosuite``): verified for wallets that still sign with them (Learner Credential Wallet).
+LEGACY_PROOF_TYPES: Mapping[str, Cryptosuite] = {
+    ed25519_signature_2020.NAME: ed25519_signature_2020,
+}
 
 
 def _created_value(created: datetime | str | None) -> str:
@@ -84,26 +91,42 @@ def add_proof(
     created: datetime | str | None = None,
     proof_purpose: str = ASSERTION_METHOD,
     loader: ContextLoader | None = None,
+    *,
+    challenge: str | None = None,
+    domain: str | None = None,
+    expires: datetime | str | None = None,
 ) -> dict[str, Any]:
     """Return a copy of ``document`` secured with a new Data Integrity proof.
 
     Add Proof, https://www.w3.org/TR/vc-data-integrity/#add-proof. ``created`` defaults to
-    now (UTC, whole seconds). Raises :class:`CredentialError` (unknown cryptosuite, document
-    already holding a proof, unknown context, undefined term, ...).
+    now (UTC, whole seconds). ``challenge``, ``domain`` and ``expires`` are the proof options
+    a presentation's ``authentication`` proof carries (§2.1 "Proofs"). ``cryptosuite`` may also
+    be a :data:`LEGACY_PROOF_TYPES` name (``Ed25519Signature2020``), which becomes the proof's
+    ``type``. Raises :class:`CredentialError` (unknown cryptosuite, document already holding a
+    proof, unknown context, undefined term, ...).
     """
     loader = loader or default_loader()
-    suite = CRYPTOSUITES.get(cryptosuite)
+    suite = CRYPTOSUITES.get(cryptosuite) or LEGACY_PROOF_TYPES.get(cryptosuite)
     if suite is None:
         raise ProofGenerationError(f"unknown cryptosuite {cryptosuite!r}")
     if "proof" in document:
         raise ProofGenerationError("the document already has a proof; proof sets are not supported")
-    options: dict[str, Any] = {
-        "type": DATA_INTEGRITY_PROOF,
-        "cryptosuite": cryptosuite,
-        "created": _created_value(created),
-        "verificationMethod": verification_method,
-        "proofPurpose": proof_purpose,
-    }
+    options: dict[str, Any] = (
+        {"type": cryptosuite}
+        if cryptosuite in LEGACY_PROOF_TYPES
+        else {"type": DATA_INTEGRITY_PROOF, "cryptosuite": cryptosuite}
+    )
+    options.update(
+        created=_created_value(created),
+        verificationMethod=verification_method,
+        proofPurpose=proof_purpose,
+    )
+    if expires is not None:
+        options["expires"] = _created_value(expires)
+    if challenge is not None:
+        options["challenge"] = challenge
+    if domain is not None:
+        options["domain"] = domain
     proof = suite.create_proof(document, options, key, loader)
     for required in ("type", "verificationMethod", "proofPurpose"):
         if not proof.get(required):
@@ -118,12 +141,16 @@ def verify_proof(
     resolve_key: KeyResolver,
     loader: ContextLoader | None = None,
     expected_proof_purpose: str = ASSERTION_METHOD,
+    *,
+    accept_legacy: bool = False,
 ) -> ProofResult:
     """Verify the single proof on ``document``; never raises for a bad document.
 
     Verify Proof, https://www.w3.org/TR/vc-data-integrity/#verify-proof: check the proof's
     shape (§4.4 step 3, MALFORMED_PROOF_ERROR), its purpose, pick the cryptosuite, resolve
-    the key, then run the suite's own verify algorithm.
+    the key, then run the suite's own verify algorithm. ``accept_legacy`` also accepts the
+    :data:`LEGACY_PROOF_TYPES` (presentations from wallets; credentials need Data Integrity).
+    Checking ``challenge`` and ``domain`` is the caller's (they are signed as proof options).
     """
     loader = loader or default_loader()
     if not isinstance(document, Mapping):
@@ -138,12 +165,13 @@ def verify_proof(
     for required in ("type", "verificationMethod", "proofPurpose", "proofValue"):
         if not isinstance(proof.get(required), str):
             return ProofResult.failure(MALFORMED_PROOF, f"proof.{required} is missing")
-    if proof["type"] != DATA_INTEGRITY_PROOF:
+    legacy = LEGACY_PROOF_TYPES.get(proof["type"])
+    if proof["type"] != DATA_INTEGRITY_PROOF and (legacy is None or not accept_legacy):
         return ProofResult.failure(
             WRONG_PROOF_TYPE, f"proof type {proof['type']!r} is not {DATA_INTEGRITY_PROOF!r}"
         )
-    name = proof.get("cryptosuite")
-    suite = CRYPTOSUITES.get(name) if isinstance(name, str) else None
+    name = proof["type"] if legacy is not None else proof.get("cryptosuite")
+    suite = legacy or (CRYPTOSUITES.get(name) if isinstance(name, str) else None)
     if suite is None:
         return ProofResult.failure(UNKNOWN_CRYPTOSUITE, f"unknown cryptosuite {name!r}")
     if proof["proofPurpose"] != expected_proof_purpose:

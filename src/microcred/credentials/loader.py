@@ -32,6 +32,8 @@ SHIPPED_CONTEXTS: Mapping[str, str] = {
     "https://w3id.org/security/multikey/v1": "multikey-v1.jsonld",
     "https://www.w3.org/ns/did/v1": "did-v1.jsonld",
     "https://www.w3.org/ns/credentials/status/v1": "vc-bitstring-status-list-v1.jsonld",
+    # Ed25519Signature2020: the suite Learner Credential Wallet signs DIDAuth presentations with.
+    "https://w3id.org/security/suites/ed25519-2020/v1": "ed25519-signature-2020-v1.jsonld",
     "https://purl.imsglobal.org/spec/ob/v3p0/context.json": "ob-v3p0-context.json",
     "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.1.json": "ob-v3p0-context-3.0.1.json",
     "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.2.json": "ob-v3p0-context-3.0.2.json",

@@ -117,38 +117,10 @@ def check_format(
     data: bytes | str | Mapping[str, Any], ctx: VerificationContext
 ) -> tuple[dict[str, Any] | None, Check]:
     """Parse and shape-check the input: ``(document, check)``; document ``None`` on error."""
-    if isinstance(data, str):
-        data = data.encode("utf-8")
-    if isinstance(data, bytes | bytearray):
-        if len(data) > ctx.max_bytes:
-            return None, error(
-                FORMAT,
-                "document-too-large",
-                f"the credential is {len(data):,} bytes; the limit is {ctx.max_bytes:,}",
-            )
-        try:
-            parsed = load_json(bytes(data), "the credential")
-        except ReadError as exc:
-            return None, error(FORMAT, "not-json", str(exc))
-    else:
-        parsed = data
-    if not isinstance(parsed, Mapping):
-        return None, error(FORMAT, "not-an-object", "a credential must be a JSON object")
-    too_complex = _complexity(parsed, ctx)
-    if too_complex is not None:
-        return None, too_complex
-    if not isinstance(data, bytes | bytearray):
-        try:
-            size = len(json.dumps(parsed, ensure_ascii=False).encode("utf-8"))
-        except (TypeError, ValueError):
-            return None, error(FORMAT, "not-json", "the credential holds values JSON cannot carry")
-        if size > ctx.max_bytes:
-            return None, error(
-                FORMAT,
-                "document-too-large",
-                f"the credential is {size:,} bytes; the limit is {ctx.max_bytes:,}",
-            )
-    document = dict(parsed)
+    parsed, failed = parse_limited(data, ctx, "the credential")
+    if parsed is None:
+        return None, failed or error(FORMAT, "not-an-object", "a credential must be a JSON object")
+    document = parsed
     shape = _vc2_shape(document, ctx)
     if shape is not None:
         return document, shape
@@ -156,7 +128,49 @@ def check_format(
     return document, ok(FORMAT, f"a VC 2.0 credential ({', '.join(types)})", types=types)
 
 
-def _complexity(value: Any, ctx: VerificationContext) -> Check | None:
+def parse_limited(
+    data: bytes | str | Mapping[str, Any], ctx: VerificationContext, what: str
+) -> tuple[dict[str, Any] | None, Check | None]:
+    """A JSON object within ``ctx``'s size and depth limits, or ``(None, format error)``.
+
+    Shared with :mod:`microcred.verify.presentation`: the limits must hold before anything
+    reaches the canonicaliser, whatever the document claims to be.
+    """
+    if isinstance(data, str):
+        data = data.encode("utf-8")
+    if isinstance(data, bytes | bytearray):
+        if len(data) > ctx.max_bytes:
+            return None, error(
+                FORMAT,
+                "document-too-large",
+                f"{what} is {len(data):,} bytes; the limit is {ctx.max_bytes:,}",
+            )
+        try:
+            parsed = load_json(bytes(data), what)
+        except ReadError as exc:
+            return None, error(FORMAT, "not-json", str(exc))
+    else:
+        parsed = data
+    if not isinstance(parsed, Mapping):
+        return None, error(FORMAT, "not-an-object", f"{what} must be a JSON object")
+    too_complex = _complexity(parsed, ctx, what)
+    if too_complex is not None:
+        return None, too_complex
+    if not isinstance(data, bytes | bytearray):
+        try:
+            size = len(json.dumps(parsed, ensure_ascii=False).encode("utf-8"))
+        except (TypeError, ValueError):
+            return None, error(FORMAT, "not-json", f"{what} holds values JSON cannot carry")
+        if size > ctx.max_bytes:
+            return None, error(
+                FORMAT,
+                "document-too-large",
+                f"{what} is {size:,} bytes; the limit is {ctx.max_bytes:,}",
+            )
+    return dict(parsed), None
+
+
+def _complexity(value: Any, ctx: VerificationContext, what: str) -> Check | None:
     """Depth and size of a parsed value, measured without recursion."""
     nodes = 0
     stack: list[tuple[Any, int]] = [(value, 1)]
@@ -167,14 +181,14 @@ def _complexity(value: Any, ctx: VerificationContext) -> Check | None:
             return error(
                 FORMAT,
                 "document-too-large",
-                f"the credential holds more than {ctx.max_nodes:,} values",
+                f"{what} holds more than {ctx.max_nodes:,} values",
             )
         if isinstance(node, Mapping | list):
             if depth > ctx.max_depth:
                 return error(
                     FORMAT,
                     "document-too-deep",
-                    f"the credential is nested more than {ctx.max_depth} levels deep",
+                    f"{what} is nested more than {ctx.max_depth} levels deep",
                 )
             children = node.values() if isinstance(node, Mapping) else node
             stack.extend((child, depth + 1) for child in children)

@@ -19,7 +19,7 @@ from pydantic import BaseModel
 
 from microcred_web.api_errors import Problem, responses
 from microcred_web.security.limits import rate_limit
-from microcred_web.verification import services
+from microcred_web.verification import presentations, services
 
 router = Router(tags=["verification"])
 
@@ -35,6 +35,39 @@ class VerifyOut(BaseModel):
     verified: bool
     outcome: Literal["verified", "not-verified", "could-not-check"]
     checks: list[CheckOut]
+
+
+class PresentationOut(VerifyOut):
+    """The presentation's checks and, in ``credentials``, each credential's own result."""
+
+    credentials: list[VerifyOut]
+
+
+#: The VC-API "verify presentation" body (W3C VC-API, verifier): options are optional.
+PRESENTATION_BODY_DOC = {
+    "requestBody": {
+        "required": True,
+        "content": {
+            "application/json": {
+                "schema": {
+                    "title": "VerifyPresentationRequest",
+                    "type": "object",
+                    "required": ["verifiablePresentation"],
+                    "properties": {
+                        "verifiablePresentation": {"type": "object"},
+                        "options": {
+                            "type": "object",
+                            "properties": {
+                                "challenge": {"type": "string", "minLength": 1},
+                                "domain": {"type": "string", "minLength": 1},
+                            },
+                        },
+                    },
+                }
+            }
+        },
+    }
+}
 
 
 _MARKERS = list(services.CREDENTIAL_MARKERS)
@@ -89,3 +122,24 @@ def verify_credential(request: HttpRequest) -> Any:
     except services.InputError as error:
         return Status(error.status, Problem(detail=error.message, code=error.code))
     return services.verify(credential).as_dict()
+
+
+@router.post(
+    "/presentations/verify",
+    response=responses({200: PresentationOut}, 400, 413, 422),
+    summary="Verify a presentation",
+    openapi_extra=PRESENTATION_BODY_DOC,
+)
+@rate_limit("verify")
+def verify_presentation(request: HttpRequest) -> Any:
+    """Check the holder's proof (``authentication``), challenge, domain, holder = subject, and
+    run the credential pipeline on every credential inside (docs/verification.md).
+
+    200 whenever there is a presentation to look at, verified or not. A challenge is accepted
+    once: the same presentation sent again is not verified (``challenge-replayed``).
+    """
+    try:
+        body = presentations.read_request(request.body)
+    except services.InputError as error:
+        return Status(error.status, Problem(detail=error.message, code=error.code))
+    return presentations.verify(body).as_dict()

@@ -75,12 +75,12 @@ def verify(data: bytes | str | Mapping[str, Any]) -> VerificationResult:
 # --- getting the credential out of what was sent -------------------------------------------
 
 
-def parse_json(raw: bytes, what: str = "the request body") -> Any:
+def parse_json(raw: bytes, what: str = "the request body", limit: int = MAX_BYTES) -> Any:
     """Parse JSON within the size limit, or raise :class:`InputError` (400 / 413)."""
-    if len(raw) > MAX_BYTES + 1024:  # a little room for the {"verifiableCredential": ...} wrapper
+    if len(raw) > limit + 1024:  # a little room for the {"verifiableCredential": ...} wrapper
         raise InputError(
             "document-too-large",
-            f"{what[:1].upper()}{what[1:]} is {len(raw):,} bytes; the limit is {MAX_BYTES:,}",
+            f"{what[:1].upper()}{what[1:]} is {len(raw):,} bytes; the limit is {limit:,}",
             413,
         )
     if not raw.strip():

@@ -227,6 +227,47 @@ class NodePeer:
         )
         return {k: v for k, v in response.items() if k not in ("id", "ok")}
 
+    def sign_presentation(
+        self,
+        presentation: Mapping[str, Any],
+        suite: str,
+        *,
+        seed: bytes,
+        challenge: str,
+        domain: str | None = None,
+        created: str | None = None,
+    ) -> dict[str, Any]:
+        """The presentation signed by ``vc.signPresentation`` (holder: the seed's did:key)
+        with an ``authentication`` proof of ``suite`` (``Ed25519Signature2020`` too)."""
+        response = self.request(
+            "signPresentation",
+            presentation=presentation,
+            suite=suite,
+            seed=seed.hex(),
+            challenge=challenge,
+            **_optional(domain=domain, created=created),
+        )
+        signed: dict[str, Any] = response["presentation"]
+        return signed
+
+    def verify_presentation(
+        self,
+        presentation: Mapping[str, Any],
+        *,
+        challenge: str,
+        domain: str | None = None,
+        now: str | None = None,
+    ) -> tuple[bool, str]:
+        """``(verified, error)`` of ``vc.verifyPresentation``: the holder's proof over the
+        challenge and domain, and every credential inside."""
+        response = self.request(
+            "verifyPresentation",
+            presentation=presentation,
+            challenge=challenge,
+            **_optional(domain=domain, now=now),
+        )
+        return bool(response["verified"]), str(response.get("error", ""))
+
     def canonize(self, document: Any, safe: bool | None = None) -> str:
         """RDFC-1.0 canonical N-Quads as eddsa-rdfc-2022 computes them (jsonld.js toRDF, then
         rdf-canonize). ``safe`` (jsonld.js's default here) refuses dropped terms."""

@@ -143,6 +143,17 @@ CONFIG = {
             }
             for operation in WRITES
         ),
+        # VC-API semantics: a well-formed document that does not verify is a 400 by design
+        # (with problemDetails), and a body with nothing to verify in it a 422.
+        *(
+            {
+                "include-operation-id": operation,
+                "checks": {
+                    "positive_data_acceptance": {"expected-statuses": [*_ACCEPTED, "400", "422"]}
+                },
+            }
+            for operation in ("vc_api_verify_credential", "vc_api_verify_presentation")
+        ),
     ]
 }
 
