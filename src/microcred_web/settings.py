@@ -126,6 +126,8 @@ MIDDLEWARE = [
     "microcred_web.security.middleware.RequestTooLargeMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Audit rows written during a request name its interface (api / page).
+    "microcred_web.issuing.audit.AuditInterfaceMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "microcred_web.security.middleware.RateLimitMiddleware",

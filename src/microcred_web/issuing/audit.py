@@ -76,14 +76,25 @@ def interface(name: str) -> Iterator[None]:
         _interface.reset(token)
 
 
-def set_request_interface(path: str) -> None:
-    """At the start of a web request: ``api`` under ``/api/``, else ``page``."""
-    _interface.set("api" if path.startswith("/api/") else "page")
+def request_interface(path: str) -> str:
+    """The interface of a web request: ``api`` under ``/api/``, else ``page``."""
+    return "api" if path.startswith("/api/") else "page"
 
 
-def clear_request_interface() -> None:
-    """At the end of a web request, so a reused thread does not inherit it."""
-    _interface.set(DEFAULT_INTERFACE)
+class AuditInterfaceMiddleware:
+    """Marks the writes of each web request with its interface, and always resets it.
+
+    A middleware rather than the request_started / request_finished signals: a response that
+    is never closed (a WSGI client that drops it) sends no request_finished, and the thread
+    would then hand ``api`` on to whatever runs next on it.
+    """
+
+    def __init__(self, get_response: Any) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: Any) -> Any:
+        with interface(request_interface(request.path_info)):
+            return self.get_response(request)
 
 
 def actor_of(user: Any) -> tuple[Any, str]:

@@ -3,6 +3,8 @@ and stamps each row with the interface the write came through."""
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 
 from microcred_web.issuing import audit
@@ -45,9 +47,21 @@ def test_interface_block_and_explicit_interface() -> None:
 
 
 def test_request_interface_follows_the_path() -> None:
-    audit.set_request_interface("/api/v1/providers")
-    assert audit.current_interface() == "api"
-    audit.set_request_interface("/dashboard/north-sea-university/")
-    assert audit.current_interface() == "page"
-    audit.clear_request_interface()
+    assert audit.request_interface("/api/v1/providers") == "api"
+    assert audit.request_interface("/dashboard/north-sea-university/") == "page"
+
+
+def test_the_middleware_resets_the_interface_even_when_the_view_fails() -> None:
+    from django.test import RequestFactory
+
+    seen: list[str] = []
+
+    def view(request: Any) -> Any:
+        seen.append(audit.current_interface())
+        raise RuntimeError("boom")
+
+    middleware = audit.AuditInterfaceMiddleware(view)
+    with pytest.raises(RuntimeError):
+        middleware(RequestFactory().post("/api/v1/providers"))
+    assert seen == ["api"]
     assert audit.current_interface() == "cli"
