@@ -88,7 +88,7 @@ class IssueForm(AccessibleForm):
         initial=DEFAULT_CRYPTOSUITE,
     )
     hints: ClassVar[dict[str, str]] = {
-        "identifier": "E-mail address or DID. Stored only as a keyed hash.",
+        "identifier": "E-mail address, DID, student number, ... Stored only as a keyed hash.",
         "name": "Printed on the credential only when given.",
         "grade": "Checked against the specification's grade scheme.",
         "achieved_on": "YYYY-MM-DD; only when it is not today, the date of issuing.",

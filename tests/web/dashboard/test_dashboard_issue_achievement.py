@@ -8,6 +8,7 @@ from typing import Any
 from microcred.credentials.obv3_read import read_credential
 from microcred_web.issuing.models import IssuedCredentialRecord
 from tests.web.issuing.conftest import _spec
+from tests.web.issuing.test_api_issue_achievement import verify_page
 
 from .conftest import IssuingWorld, verify_with_instance
 
@@ -47,6 +48,8 @@ def test_the_form_issues_grade_date_and_names(world: IssuingWorld, client: Any) 
     assert read.grade == {"en": "pass"}
     assert read.achieved_on is not None and read.achieved_on.date().isoformat() == "2025-06-20"
     assert (read.learner.given_name, read.learner.family_name) == ("Ada", "Lovelace")
+    client.logout()  # the verify page is public
+    assert '<div id="el-grade"><dt>Grade achieved</dt><dd>pass' in verify_page(client, credential)
 
 
 def test_refusals_are_shown_at_their_field(world: IssuingWorld, client: Any) -> None:

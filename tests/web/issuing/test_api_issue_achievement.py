@@ -61,6 +61,18 @@ def test_grade_date_and_names_reach_the_signed_credential(
     identities = credential["credentialSubject"]["identifier"]
     assert identities[0]["identityType"] == "emailAddress" and identities[0]["hashed"] is True
     assert "ada@example.org" not in json.dumps(credential)
+    shown = verify_page(client, credential)
+    assert '<div id="el-grade"><dt>Grade achieved</dt><dd>8.5' in shown
+    assert "Date of achievement</dt><dd>2025-06-20" in shown
+
+
+def verify_page(client: Any, credential: dict[str, Any]) -> str:
+    """The public verify page's answer for ``credential``."""
+    response = client.post("/verify/", {"credential": json.dumps(credential)})
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Result: verified" in html
+    return html
 
 
 def field_error(response: Any) -> tuple[list[Any], str]:

@@ -18,6 +18,7 @@ from microcred.credentials.obv3_read import read_credential
 from microcred_web.issuing.models import IssuedCredentialRecord
 
 from .conftest import IssuingWorld, _spec, verify_with_instance
+from .test_api_issue_achievement import verify_page
 
 URL = "/api/v1/credentials/issue-bulk"
 CSV = (
@@ -60,6 +61,7 @@ def test_the_columns_reach_the_credentials_and_bad_rows_are_refused_by_field(
     assert read.grade == {"en": "8"}
     assert read.achieved_on == datetime(2025, 6, 20, tzinfo=UTC)
     assert (read.learner.given_name, read.learner.family_name) == ("Ada", "Lovelace")
+    assert '<div id="el-grade"><dt>Grade achieved</dt><dd>8' in verify_page(client, ada)
     dee = IssuedCredentialRecord.objects.get(
         public_id=report["credentials"][1]["id"].removeprefix("urn:uuid:")
     ).credential
