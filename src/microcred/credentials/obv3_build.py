@@ -329,6 +329,10 @@ def build_credential(
         subject["identifier"] = identities
     if cred.grade is not None:
         subject["result"] = [_result(cred.grade, achievement)]
+    if cred.achieved_on is not None:
+        # OBv3's own term for when the learning activity ended: the date of achievement, kept
+        # apart from validFrom / awardedDate (the date of issuing).
+        subject["activityEndDate"] = format_datetime(cred.achieved_on)
 
     credential: dict[str, Any] = {
         "@context": list(CONTEXTS),

@@ -107,6 +107,7 @@ def read_credential(vc: Mapping[str, Any]) -> IssuedCredential:
         learner=learner,
         issued_on=issued_on,
         grade=_grade(subject, _language(achievement)),
+        achieved_on=parse_datetime(subject.get("activityEndDate")),
         specification=spec,
     )
 

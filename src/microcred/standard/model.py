@@ -150,4 +150,7 @@ class IssuedCredential(_Element):
     learner: LearnerIdentification = Field(default_factory=LearnerIdentification)
     issued_on: datetime | None = Field(default=None, description="Date of issuing.")
     grade: LangMap | None = Field(default=None, description="Grade achieved.")
+    achieved_on: datetime | None = Field(
+        default=None, description="Date of achievement, when it is not the date of issuing."
+    )
     specification: MicroCredentialSpec = Field(default_factory=MicroCredentialSpec)

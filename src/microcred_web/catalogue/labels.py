@@ -11,6 +11,7 @@ import re
 from collections.abc import Iterable, Mapping
 
 from django.http import HttpRequest
+from django.utils.translation import ngettext
 from django.utils.translation.trans_real import parse_accept_lang_header
 
 from microcred.catalogue import ECTS_BUCKETS
@@ -114,6 +115,35 @@ def decision_label(decision: str) -> str:
 def ects_text(ects: float | None) -> str:
     """2.5 -> "2.5", 5.0 -> "5": workloads are often whole but fractions are real."""
     return "" if ects is None else f"{ects:g}"
+
+
+_DURATION = re.compile(
+    r"^P(?:(?P<years>\d+)Y)?(?:(?P<months>\d+)M)?(?:(?P<weeks>\d+)W)?(?:(?P<days>\d+)D)?"
+    r"(?:T(?:(?P<hours>\d+)H)?(?:(?P<minutes>\d+)M)?)?$"
+)
+_DURATION_WORDS = {
+    "years": lambda n: ngettext("%(n)d year", "%(n)d years", n),
+    "months": lambda n: ngettext("%(n)d month", "%(n)d months", n),
+    "weeks": lambda n: ngettext("%(n)d week", "%(n)d weeks", n),
+    "days": lambda n: ngettext("%(n)d day", "%(n)d days", n),
+    "hours": lambda n: ngettext("%(n)d hour", "%(n)d hours", n),
+    "minutes": lambda n: ngettext("%(n)d minute", "%(n)d minutes", n),
+}
+
+
+def duration_text(value: str | None) -> str:
+    """An ISO 8601 duration in words ("P6W" -> "6 weeks"); an odd value is shown as given."""
+    if not value:
+        return ""
+    match = _DURATION.match(value.strip())
+    if match is None or not any(match.groupdict().values()):
+        return value
+    parts = [
+        _DURATION_WORDS[unit](int(n)) % {"n": int(n)}
+        for unit, n in match.groupdict().items()
+        if n is not None
+    ]
+    return ", ".join(parts)
 
 
 # -- the visitor's language ---------------------------------------------------------------------

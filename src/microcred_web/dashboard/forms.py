@@ -7,6 +7,7 @@ from typing import Any, ClassVar
 from django import forms
 
 from microcred.credentials.data_integrity import CRYPTOSUITES
+from microcred.standard.learner_checks import MAX_GRADE_LENGTH
 from microcred_web.issuing.issue import DEFAULT_CRYPTOSUITE, MAX_IDENTIFIER_LENGTH, MAX_NAME_LENGTH
 from microcred_web.issuing.status import ACTIONS
 
@@ -49,8 +50,37 @@ class IssueForm(AccessibleForm):
     identifier = forms.CharField(
         label="Learner identifier", max_length=MAX_IDENTIFIER_LENGTH, strip=True
     )
+    scheme = forms.ChoiceField(
+        label="What the identifier is",
+        choices=[
+            ("", "Work it out (DID, e-mail address or other)"),
+            ("email", "E-mail address"),
+            ("did", "DID"),
+            ("student-number", "Student number"),
+            ("national-id", "National identity number"),
+            ("other", "Other identifier"),
+        ],
+        required=False,
+    )
     name = forms.CharField(
         label="Learner name (optional)", max_length=MAX_NAME_LENGTH, required=False, strip=True
+    )
+    given_name = forms.CharField(
+        label="Given name (optional)", max_length=MAX_NAME_LENGTH, required=False, strip=True
+    )
+    family_name = forms.CharField(
+        label="Family name (optional)", max_length=MAX_NAME_LENGTH, required=False, strip=True
+    )
+    date_of_birth = forms.DateField(
+        label="Date of birth (optional)", required=False, widget=forms.DateInput({"type": "date"})
+    )
+    grade = forms.CharField(
+        label="Grade achieved (optional)", max_length=MAX_GRADE_LENGTH, required=False, strip=True
+    )
+    achieved_on = forms.DateField(
+        label="Date of achievement (optional)",
+        required=False,
+        widget=forms.DateInput({"type": "date"}),
     )
     cryptosuite = forms.ChoiceField(
         label="Cryptosuite",
@@ -58,8 +88,11 @@ class IssueForm(AccessibleForm):
         initial=DEFAULT_CRYPTOSUITE,
     )
     hints: ClassVar[dict[str, str]] = {
-        "identifier": "E-mail address or DID. Stored only as a keyed hash.",
+        "identifier": "E-mail address, DID, student number, ... Stored only as a keyed hash.",
         "name": "Printed on the credential only when given.",
+        "grade": "Checked against the specification's grade scheme.",
+        "achieved_on": "YYYY-MM-DD; only when it is not today, the date of issuing.",
+        "date_of_birth": "YYYY-MM-DD; printed on the credential when given.",
     }
 
     def __init__(self, *args: Any, specifications: list[Any], **kwargs: Any) -> None:

@@ -161,12 +161,24 @@ def issue(request: HttpRequest, slug: str) -> HttpResponse:
     specification = get_object_or_404(
         Specification, provider=provider, public_id=form.cleaned_data["specification"]
     )
-    learner = issuing.Learner(form.cleaned_data["identifier"], form.cleaned_data["name"] or None)
+    data = form.cleaned_data
+    learner = issuing.Learner(
+        data["identifier"],
+        data["name"] or None,
+        scheme=data["scheme"] or None,
+        given_name=data["given_name"] or None,
+        family_name=data["family_name"] or None,
+        date_of_birth=data["date_of_birth"],
+        grade=data["grade"] or None,
+        achieved_on=data["achieved_on"],
+    )
     try:
         outcome = issuing.issue_credential(
             request.user, specification, learner, form.cleaned_data["cryptosuite"]
         )
     except IssuingError as exc:
+        if exc.field in form.fields:
+            form.add_error(exc.field, exc.message)  # shown at the field, named by its label
         return _provider_page(
             request, provider, issue_form=form, error=exc.message, status_code=exc.status
         )

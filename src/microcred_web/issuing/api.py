@@ -15,6 +15,7 @@ from __future__ import annotations
 import csv
 import io
 import uuid
+from datetime import date
 from typing import Any, Literal
 
 from django.conf import settings
@@ -24,6 +25,7 @@ from ninja.errors import HttpError
 from ninja.files import UploadedFile
 from pydantic import BaseModel, ConfigDict, Field
 
+from microcred.standard.learner_checks import MAX_GRADE_LENGTH
 from microcred_web.api_errors import ApiError, responses, upload_body
 from microcred_web.api_parser import refuse_nul_in_json
 from microcred_web.issuing import bulk, issue, status
@@ -45,7 +47,15 @@ class _Input(BaseModel):
 
 class LearnerIn(_Input):
     identifier: str = Field(min_length=1, max_length=issue.MAX_IDENTIFIER_LENGTH)
+    scheme: Literal["email", "did", "student-number", "national-id", "other"] | None = Field(
+        default=None,
+        description='What the identifier is; inferred when absent ("did:..." a DID, with "@" '
+        "an e-mail address, else other). An e-mail address or DID must be one.",
+    )
     name: str | None = Field(default=None, max_length=issue.MAX_NAME_LENGTH)
+    given_name: str | None = Field(default=None, max_length=issue.MAX_NAME_LENGTH)
+    family_name: str | None = Field(default=None, max_length=issue.MAX_NAME_LENGTH)
+    date_of_birth: date | None = Field(default=None, description="Disclosed on the credential.")
 
 
 class IssueOptions(_Input):
@@ -55,6 +65,15 @@ class IssueOptions(_Input):
 class IssueIn(_Input):
     specification: str = Field(min_length=1, max_length=16, description="Its public id (S-...)")
     learner: LearnerIn
+    grade: str | None = Field(
+        default=None,
+        min_length=1,
+        max_length=MAX_GRADE_LENGTH,
+        description="Grade achieved; checked against the specification's grade scheme.",
+    )
+    achieved_on: date | None = Field(
+        default=None, description="Date of achievement, when not the date of issuing."
+    )
     options: IssueOptions = Field(default_factory=IssueOptions)
 
 
@@ -108,10 +127,21 @@ _CREDENTIAL_LINKS = {
 }
 
 
+#: Where each learner field sits in the issue request (for ``errors[].loc``).
+_LOCATIONS = {
+    "grade": ["body", "payload", "grade"],
+    "achieved_on": ["body", "payload", "achieved_on"],
+}
+
+
 def _refused(error: IssuingError) -> ApiError:
     """The service's refusal with its stable code; ``detail`` keeps the ``code: message`` form
-    earlier clients read."""
-    return ApiError(error.status, f"{error.code}: {error.message}", error.code)
+    earlier clients read; a refusal of one field names it in ``errors`` too."""
+    extra: dict[str, Any] = {}
+    if error.field is not None:
+        loc = _LOCATIONS.get(error.field, ["body", "payload", "learner", error.field])
+        extra["errors"] = [{"loc": loc, "msg": error.message, "type": error.code}]
+    return ApiError(error.status, f"{error.code}: {error.message}", error.code, **extra)
 
 
 def _record(request: HttpRequest, credential_id: str) -> IssuedCredentialRecord:
@@ -147,7 +177,17 @@ def issue_credential(request: HttpRequest, payload: IssueIn) -> Status[IssueOut]
     )
     if specification is None:
         raise HttpError(404, f"no specification {payload.specification}")
-    learner = issue.Learner(payload.learner.identifier, payload.learner.name)
+    given = payload.learner
+    learner = issue.Learner(
+        given.identifier,
+        given.name,
+        scheme=given.scheme,
+        given_name=given.given_name,
+        family_name=given.family_name,
+        date_of_birth=given.date_of_birth,
+        grade=payload.grade,
+        achieved_on=payload.achieved_on,
+    )
     try:
         outcome = issue.issue_credential(
             request.auth, specification, learner, payload.options.cryptosuite

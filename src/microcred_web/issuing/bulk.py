@@ -77,28 +77,65 @@ class BulkReport:
         return self.issued + self.existing + len(self.failed)
 
 
+#: Optional columns besides the identifier and the name, as the Learner fields they fill.
+DETAIL_COLUMNS = (
+    "scheme",
+    "given_name",
+    "family_name",
+    "date_of_birth",
+    "grade",
+    "achieved_on",
+)
+KNOWN_COLUMNS = (*IDENTIFIER_COLUMNS, *NAME_COLUMNS, *DETAIL_COLUMNS)
+
+
 def read_learners(stream: TextIO) -> Iterator[tuple[int, Learner]]:
     """``(line number, Learner)`` for each data row of a CSV with a header line.
 
     The identifier column is the first of ``identifier``, ``learner``, ``email``, ``id``
-    present; the name column (optional) ``name`` or ``full_name``.
+    present; the name column (optional) ``name`` or ``full_name``; the optional
+    :data:`DETAIL_COLUMNS` fill the rest (dates as YYYY-MM-DD, checked with the row). An
+    ``email`` identifier column claims the scheme ``email`` for rows without a scheme. A
+    column of any other name is refused before anything is issued: a typo ("grdae") must not
+    silently drop every learner's grade.
     """
     reader = csv.DictReader(stream)
-    columns = [name.strip().lower() for name in reader.fieldnames or []]
+    columns = [(name or "").strip().lower() for name in reader.fieldnames or []]
     by_lower = dict(zip(columns, reader.fieldnames or [], strict=True))
-    id_column = next((by_lower[c] for c in IDENTIFIER_COLUMNS if c in by_lower), None)
-    if id_column is None:
+    id_key = next((c for c in IDENTIFIER_COLUMNS if c in by_lower), None)
+    if id_key is None:
         raise IssuingError(
             "learners-file-no-identifier",
             f"the learners file needs a header with one of {', '.join(IDENTIFIER_COLUMNS)}",
         )
+    unknown = [
+        name or f"(unnamed column {n})"
+        for n, name in enumerate(columns, start=1)
+        if name not in KNOWN_COLUMNS
+    ]
+    if unknown:
+        raise IssuingError(
+            "learners-file-unknown-column",
+            f"the learners file has unknown column{'s' if len(unknown) > 1 else ''} "
+            f"{', '.join(unknown)}; the columns are {', '.join(KNOWN_COLUMNS)}",
+        )
+    id_column = by_lower[id_key]
     name_column = next((by_lower[c] for c in NAME_COLUMNS if c in by_lower), None)
+    default_scheme = "email" if id_key == "email" else None
     for row in reader:
         identifier = (row.get(id_column) or "").strip()
-        if not identifier and not any((value or "").strip() for value in row.values()):
+        if not identifier and not any(
+            (value or "").strip() for value in row.values() if isinstance(value, str)
+        ):
             continue  # blank line
         name = (row.get(name_column) or "").strip() if name_column else ""
-        yield reader.line_num, Learner(identifier, name or None)
+        details = {
+            column: (row.get(by_lower[column]) or "").strip() or None
+            for column in DETAIL_COLUMNS
+            if column in by_lower
+        }
+        details["scheme"] = details.get("scheme") or default_scheme
+        yield reader.line_num, Learner(identifier, name or None, **details)  # type: ignore[arg-type]
 
 
 def issue_many(
@@ -139,7 +176,7 @@ def issue_many(
             checked: list[tuple[int, Learner]] = []
             for line, learner in batch:
                 try:
-                    checked.append((line, check_learner(learner)))
+                    checked.append((line, check_learner(learner, run.signer.spec)))
                     first = first_line.setdefault(checked[-1][1].identifier, line)
                     if first != line:
                         report.repeated.append((line, first))

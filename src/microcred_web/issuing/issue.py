@@ -12,8 +12,8 @@ Open Badges 3.0 credential with the core mapper, signs it, and records it. It is
 from __future__ import annotations
 
 import uuid
-from dataclasses import dataclass
-from datetime import datetime
+from dataclasses import dataclass, replace
+from datetime import UTC, date, datetime, time
 from typing import Any
 
 from django.conf import settings
@@ -25,7 +25,10 @@ from microcred.credentials.errors import CredentialError
 from microcred.credentials.identifier_key import IdentifierKey
 from microcred.credentials.keystore import KeystoreError
 from microcred.credentials.learner_identity import new_salt
+from microcred.credentials.obv3 import pick_language
 from microcred.credentials.obv3_build import build_achievement
+from microcred.standard.learner_checks import LearnerInputError, check_grade, check_identifier
+from microcred.standard.model import LangMap, MicroCredentialSpec
 from microcred.standard.validation import parse_spec
 from microcred_web.issuing import identifier, identity
 from microcred_web.issuing.audit import record_event
@@ -49,8 +52,22 @@ MAX_NAME_LENGTH = 300
 
 @dataclass(frozen=True)
 class Learner:
+    """One learner's credential to issue: who (identification, Annex I) and what they achieved.
+
+    ``scheme`` is what the identifier claims to be (:data:`learner_checks.SCHEMES`; inferred
+    when None). ``grade`` is checked against the specification's grade scheme;
+    ``achieved_on`` is the date of achievement when it is not the date of issuing.
+    """
+
     identifier: str
     name: str | None = None
+    scheme: str | None = None
+    given_name: str | None = None
+    family_name: str | None = None
+    #: Dates may come as text (a CSV cell, YYYY-MM-DD): :func:`check_learner` reads them.
+    date_of_birth: date | str | None = None
+    grade: str | None = None
+    achieved_on: date | str | None = None
 
 
 @dataclass(frozen=True)
@@ -70,22 +87,99 @@ def learner_hash(identifier: str, key: IdentifierKey | None = None) -> str:
     return (key or identifier.usable_key()).hash(identifier)
 
 
-def check_learner(learner: Learner) -> Learner:
-    """The learner with identifier and name trimmed; IssuingError if either is unusable."""
+def _name(value: str | None, field: str) -> str | None:
+    name = (value or "").strip() or None
+    if name is not None and len(name) > MAX_NAME_LENGTH:
+        raise IssuingError(
+            f"learner-{field.replace('_', '-')}-too-long",
+            f"the learner's {field.replace('_', ' ')} is longer than {MAX_NAME_LENGTH} characters",
+            field=field,
+        )
+    return name
+
+
+def check_learner(learner: Learner, spec: MicroCredentialSpec | None = None) -> Learner:
+    """The learner trimmed and checked; IssuingError (naming the field) if anything is unusable.
+
+    The identifier is checked for what its scheme claims (an e-mail address must be one);
+    with ``spec``, the grade against its grade scheme. Dates are checked against today (the
+    issue date): a date of birth or of achievement in the future is refused.
+    """
     identifier = (learner.identifier or "").strip()
-    if not identifier:
-        raise IssuingError("learner-identifier-missing", "the learner needs an identifier")
     if len(identifier) > MAX_IDENTIFIER_LENGTH:
         raise IssuingError(
             "learner-identifier-too-long",
             f"the learner identifier is longer than {MAX_IDENTIFIER_LENGTH} characters",
+            field="identifier",
         )
-    name = (learner.name or "").strip() or None
-    if name is not None and len(name) > MAX_NAME_LENGTH:
+    try:
+        identifier, scheme = check_identifier(identifier, learner.scheme)
+        grade = learner.grade
+        if grade is not None:
+            grade = check_grade(grade, spec.grade_scheme if spec is not None else None)
+    except LearnerInputError as error:
+        raise IssuingError(error.code, error.message, field=error.field) from None
+    born = _day(learner.date_of_birth, "date_of_birth")
+    achieved = _day(learner.achieved_on, "achieved_on")
+    if born is not None and achieved is not None and achieved < born:
         raise IssuingError(
-            "learner-name-too-long", f"the learner name is longer than {MAX_NAME_LENGTH} characters"
+            "learner-achieved-on-before-birth",
+            f"the date of achievement {achieved} is before the date of birth {born}",
+            field="achieved_on",
         )
-    return Learner(identifier, name)
+    return replace(
+        learner,
+        date_of_birth=born,
+        achieved_on=achieved,
+        identifier=identifier,
+        scheme=scheme,
+        name=_name(learner.name, "name"),
+        given_name=_name(learner.given_name, "given_name"),
+        family_name=_name(learner.family_name, "family_name"),
+        grade=grade,
+    )
+
+
+_DATE_WORDS = {"date_of_birth": "date of birth", "achieved_on": "date of achievement"}
+
+
+def _day(value: date | str | None, field: str) -> date | None:
+    """A date field read (from text too) and checked: not in the future (the issue date)."""
+    if value is None or value == "":
+        return None
+    words = _DATE_WORDS[field]
+    if isinstance(value, str):
+        try:
+            value = date.fromisoformat(value.strip())
+        except ValueError:
+            raise IssuingError(
+                f"learner-{field.replace('_', '-')}-malformed",
+                f"the {words} {value!r} is not a date (YYYY-MM-DD)",
+                field=field,
+            ) from None
+    if value > timezone.now().date():
+        raise IssuingError(
+            f"learner-{field.replace('_', '-')}-in-future",
+            f"the {words} {value.isoformat()} is in the future",
+            field=field,
+        )
+    return value
+
+
+def grade_map(spec: MicroCredentialSpec, grade: str | None) -> LangMap | None:
+    """The grade as a language map, in the language the specification's title is written in
+    first (the issuer writes the grade once, in the credential's language)."""
+    if grade is None:
+        return None
+    picked = pick_language(spec.title)
+    return {(picked[0] if picked else "en"): grade}
+
+
+def achieved_at(day: date | str | None) -> datetime | None:
+    """The date of achievement (checked) as a date-time: midnight UTC, the day stated."""
+    if not isinstance(day, date):
+        return None
+    return datetime.combine(day, time(0, 0), tzinfo=UTC)
 
 
 def find_existing(
@@ -137,9 +231,18 @@ class IssuingRun:
 
     def job(self, item: Issuance) -> SigningJob:
         """What signing needs of one credential (status entries resolved here)."""
+        learner = item.learner
         return SigningJob(
-            identifier=item.learner.identifier,
-            name=item.learner.name,
+            identifier=learner.identifier,
+            name=learner.name,
+            scheme=None if learner.scheme in (None, "other") else learner.scheme,
+            given_name=learner.given_name,
+            family_name=learner.family_name,
+            date_of_birth=learner.date_of_birth
+            if isinstance(learner.date_of_birth, date)
+            else None,
+            grade=grade_map(self.signer.spec, learner.grade),
+            achieved_on=achieved_at(learner.achieved_on),
             public_id=str(item.public_id),
             now=item.now,
             status_entries=tuple(
@@ -273,7 +376,7 @@ def issue_credential(
     """
     if run is None:
         run = prepare(user, specification, cryptosuite)
-    learner = check_learner(learner)
+    learner = check_learner(learner, run.signer.spec)
     existing = find_existing(specification, learner.identifier, run.identifier_key)
     if existing is not None:
         return IssueOutcome(existing, dict(existing.credential), created=False)

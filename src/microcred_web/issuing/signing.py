@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from types import TracebackType
 from typing import Any
 
@@ -40,6 +40,14 @@ class SigningJob:
     now: datetime
     status_entries: tuple[dict[str, Any], ...]
     salt: str
+    #: The identifier's scheme as the credential names it (None: a plain identifier).
+    scheme: str | None = None
+    given_name: str | None = None
+    family_name: str | None = None
+    date_of_birth: date | None = None
+    #: The grade achieved (a language map) and the date of achievement, when stated.
+    grade: dict[str, str] | None = None
+    achieved_on: datetime | None = None
 
 
 @dataclass(frozen=True)
@@ -57,8 +65,17 @@ class Signer:
     def sign(self, job: SigningJob) -> dict[str, Any]:
         """The signed Open Badges 3.0 credential; raises CredentialError."""
         cred = IssuedCredential(
-            learner=LearnerIdentification(identifier=job.identifier, name=job.name),
+            learner=LearnerIdentification(
+                identifier=job.identifier,
+                identifier_scheme=job.scheme,
+                name=job.name,
+                given_name=job.given_name,
+                family_name=job.family_name,
+                date_of_birth=job.date_of_birth,
+            ),
             issued_on=job.now,
+            grade=job.grade,
+            achieved_on=job.achieved_on,
             specification=self.spec,
         )
         unsigned = build_credential(

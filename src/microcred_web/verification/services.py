@@ -14,8 +14,9 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlsplit
 
-from django.urls import Resolver404, resolve
+from django.urls import Resolver404, resolve, reverse
 
+from microcred.credentials.did_web import did_for
 from microcred.credentials.obv3_read import read_credential
 from microcred.standard.model import IssuedCredential
 from microcred.standard.readers import ReadError, load_json
@@ -26,6 +27,7 @@ from microcred.verify.context import MAX_CREDENTIAL_BYTES
 from microcred.verify.foreign import DidWebResolver, RemoteStatusLists
 from microcred_web.issuing import identity
 from microcred_web.issuing.errors import IssuingError
+from microcred_web.register.models import Provider, Specification
 from microcred_web.verification import foreign
 from microcred_web.verification.resolvers import (
     InstanceDidResolver,
@@ -199,6 +201,55 @@ _STATUS_WORDS = {
 
 
 @dataclass(frozen=True)
+class Links:
+    """Where the page can send a reader to learn more: pages of this instance only.
+
+    A credential names its specification (the Achievement's id) and its issuer (a DID); when
+    they are this instance's, the catalogue has a page for each. Addresses a foreign
+    credential names are not links: the page does not vouch for another site.
+    """
+
+    specification: str | None = None
+    provider: str | None = None
+
+
+def _specification_page(achievement_id: object) -> str | None:
+    prefix = f"{identity.base_url()}/catalogue/specifications/"
+    if not isinstance(achievement_id, str) or not achievement_id.startswith(prefix):
+        return None
+    public_id = achievement_id.removeprefix(prefix).rstrip("/")
+    spec = Specification.objects.filter(public_id=public_id).first()
+    if spec is None or not spec.in_catalogue:
+        return None
+    return reverse("catalogue:specification", args=[public_id])
+
+
+def _provider_page(issuer: object) -> str | None:
+    issuer_id = issuer.get("id") if isinstance(issuer, Mapping) else issuer
+    prefix = did_for(identity.host(), list(identity.DID_PATH)) + ":"
+    if not isinstance(issuer_id, str) or not issuer_id.startswith(prefix):
+        return None
+    slug = issuer_id.removeprefix(prefix)
+    if not Provider.objects.filter(slug=slug).exists():
+        return None
+    return reverse("catalogue:provider", args=[slug])
+
+
+def links(document: Mapping[str, Any] | None) -> Links:
+    """The catalogue pages of the credential's specification and provider, when local."""
+    if not isinstance(document, Mapping):
+        return Links()
+    subject = document.get("credentialSubject")
+    subject = subject[0] if isinstance(subject, list) and subject else subject
+    achievement = subject.get("achievement") if isinstance(subject, Mapping) else None
+    achievement_id = achievement.get("id") if isinstance(achievement, Mapping) else None
+    return Links(
+        specification=_specification_page(achievement_id),
+        provider=_provider_page(document.get("issuer")),
+    )
+
+
+@dataclass(frozen=True)
 class Report:
     """A verification result arranged for the page."""
 
@@ -206,6 +257,7 @@ class Report:
     checks: list[CheckView]
     credential: IssuedCredential | None
     qa: Check
+    links: Links = Links()
 
     @property
     def verified(self) -> bool:
@@ -239,4 +291,4 @@ def report(result: VerificationResult) -> Report:
             credential = read_credential(result.document)
         except Exception:  # a best-effort reading: the checks already say what is wrong
             credential = None
-    return Report(result, checks, credential, result.check(QA))
+    return Report(result, checks, credential, result.check(QA), links(result.document))

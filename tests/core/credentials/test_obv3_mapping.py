@@ -93,6 +93,7 @@ def rich_credential() -> IssuedCredential:
         ),
         issued_on=datetime(2024, 6, 30, 14, 5, 9, 250000, tzinfo=timezone(timedelta(hours=2))),
         grade={"en": "8.5 / 10 (very good)", "nl": "8,5 / 10 (zeer goed)"},
+        achieved_on=datetime(2024, 6, 21, tzinfo=UTC),
         specification=MicroCredentialSpec(
             id="DS-101",
             title={"en": "Data stewardship basics", "nl": "Basis datastewardship"},
@@ -302,6 +303,7 @@ credentials = st.builds(
     learner=learners,
     issued_on=moments,
     grade=maybe() | langmap,
+    achieved_on=maybe() | moments,
     specification=specs,
 )
 

@@ -34,6 +34,12 @@ def ects(value: float | None) -> str:
 
 
 @register.filter
+def duration(value: str | None) -> str:
+    """``{{ m.duration|duration }}``: an ISO 8601 duration in words."""
+    return labels.duration_text(value)
+
+
+@register.filter
 def vocab(code: str | None, name: str) -> str:
     """``{{ code|vocab:"countries" }}``: the label of a code in a vocabulary."""
     return labels.code_label(name, code)
