@@ -88,6 +88,9 @@ def test_main_pages_report_no_csp_violation(
     page.get_by_label("Paste the credential (JSON)").fill(json.dumps(record.credential))
     page.get_by_role("button", name="Verify").click()
     page.locator("ul.checks").wait_for()
+    # The element is there as soon as the HTML is parsed; its stylesheet may still be on the
+    # way (a loaded machine): read the computed style once the page has loaded.
+    page.wait_for_load_state("load")
     assert page.locator("ul.checks").evaluate("e => getComputedStyle(e).listStyleType") == "none"
 
     visit("/api/v1/docs")
