@@ -50,6 +50,7 @@ from microcred.verify.checks import (
 )
 from microcred.verify.context import VerificationContext
 from microcred.verify.pipeline import CREDENTIALS_V1_CONTEXT, parse_limited, verify_credential
+from microcred.verify.proof_checks import check_proof_structure
 
 CHALLENGE: Final = "challenge"
 DOMAIN: Final = "domain"
@@ -300,17 +301,9 @@ def _check_proof(
 def _proof_shape(
     proof: object, holder: str | None, now: datetime, max_age: timedelta | None
 ) -> Check | None:
-    if proof is None:
-        return error(PROOF, "missing-proof", "the presentation has no proof: it is not signed")
-    if isinstance(proof, list):
-        return error(
-            PROOF, "unsupported-proof-set", "proof sets (several proofs) are not supported"
-        )
-    if not isinstance(proof, Mapping):
-        return error(PROOF, "malformed-proof", "proof must be a JSON object")
-    for name in _REQUIRED:
-        if not isinstance(proof.get(name), str) or not proof[name]:
-            return error(PROOF, "malformed-proof", f"proof.{name} is missing or not a string")
+    found = check_proof_structure(proof, "presentation", _REQUIRED)
+    if found is not None or not isinstance(proof, Mapping):
+        return found
     if proof["type"] == DATA_INTEGRITY_PROOF:
         if proof.get("cryptosuite") not in CRYPTOSUITES:
             return error(

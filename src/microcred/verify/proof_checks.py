@@ -74,19 +74,28 @@ def check_proof_and_issuer(
     )
 
 
-def _proof_shape(proof: object, issuer: str | None, now: datetime) -> Check | None:
-    """An error check when the proof cannot be used at all, else ``None``."""
+def check_proof_structure(proof: object, what: str, required: tuple[str, ...]) -> Check | None:
+    """The errors every signed document shares (a credential, a presentation): no proof, a
+    proof set, not an object, a ``required`` member missing. ``None`` when none applies."""
     if proof is None:
-        return error(PROOF, "missing-proof", "the credential has no proof: it is not signed")
+        return error(PROOF, "missing-proof", f"the {what} has no proof: it is not signed")
     if isinstance(proof, list):
         return error(
             PROOF, "unsupported-proof-set", "proof sets (several proofs) are not supported"
         )
     if not isinstance(proof, Mapping):
         return error(PROOF, "malformed-proof", "proof must be a JSON object")
-    for name in _REQUIRED:
+    for name in required:
         if not isinstance(proof.get(name), str) or not proof[name]:
             return error(PROOF, "malformed-proof", f"proof.{name} is missing or not a string")
+    return None
+
+
+def _proof_shape(proof: object, issuer: str | None, now: datetime) -> Check | None:
+    """An error check when the proof cannot be used at all, else ``None``."""
+    found = check_proof_structure(proof, "credential", _REQUIRED)
+    if found is not None or not isinstance(proof, Mapping):
+        return found
     if proof["type"] != DATA_INTEGRITY_PROOF:
         return error(
             PROOF,
