@@ -112,6 +112,7 @@ INSTALLED_APPS = [
     "microcred_web.issuing",
     "microcred_web.verification",
     "microcred_web.dashboard",
+    "microcred_web.wallet",
 ]
 
 MIDDLEWARE = [

@@ -128,8 +128,14 @@ def test_an_older_archive_is_migrated_forward(
     destroy()
     code, _, err = cli("restore", str(archive))
     assert code == 0, err
-    newer = [name for name in MigrationLoader(None).disk_migrations if name[0] == "issuing"]
-    assert f"the archive is older: applying {len(newer) - 1} migrations" in err
+    # Rolling issuing back also unapplied what depends on it (the wallet, for one).
+    newer = [
+        name
+        for name in MigrationLoader(None).disk_migrations
+        if f"{name[0]}.{name[1]}" not in manifest["migrations"]
+    ]
+    assert any(name[0] == "issuing" for name in newer)
+    assert f"the archive is older: applying {len(newer)} migrations" in err
     assert KeyFingerprint._meta.db_table in connection.introspection.table_names()
     assert world.spec_a.__class__.objects.count() == 2
     # and issuing works on the migrated database

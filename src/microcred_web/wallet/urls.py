@@ -1,0 +1,10 @@
+"""Wallet URLs (namespace ``wallet``). Names the others rely on: ``sign-in`` (the learner's
+sign-in page), ``share`` (``s/<token>/``, the public share page), ``home`` (the wallet)."""
+
+from __future__ import annotations
+
+from django.urls import URLPattern, URLResolver
+
+app_name = "wallet"
+
+urlpatterns: list[URLPattern | URLResolver] = []
