@@ -236,7 +236,7 @@ class _Canonicalizer:
             data_to_hash += related_hash
             chosen_path = ""
             chosen_issuer: IdentifierIssuer | None = None
-            for permutation in permutations(blank_nodes):
+            for permutation in _distinct_permutations(blank_nodes):
                 self.spend()
                 issuer_copy = issuer.copy()
                 path = ""
@@ -272,6 +272,36 @@ class _Canonicalizer:
             assert chosen_issuer is not None
             issuer = chosen_issuer
         return _sha256_hex(data_to_hash), issuer
+
+
+def _distinct_permutations(items: list[str]) -> Iterator[tuple[str, ...]]:
+    """Every ordering of ``items``, each distinct one once.
+
+    A blank node named in several quads of a related node is listed once per quad (§4.8.3
+    step 3), so its list can hold one node many times: a credential's graph name is listed for
+    each of the credential's quads about a node, seven times for an OBv3 alignment. Orderings
+    that only swap equal entries give the same path and issuer, so trying them again changes
+    nothing but the cost (7! = 5,040 per node, which made a presentation of two credentials
+    hit the work limit); RDFC-1.0 leaves the order of permutations open.
+    """
+    if len(set(items)) == len(items):
+        yield from permutations(items)
+        return
+    pool = sorted(items)
+    last = len(pool) - 1
+    while True:
+        yield tuple(pool)
+        # the next lexicographic arrangement (Knuth's algorithm L, which skips repeats)
+        i = last - 1
+        while i >= 0 and pool[i] >= pool[i + 1]:
+            i -= 1
+        if i < 0:
+            return
+        j = last
+        while pool[j] <= pool[i]:
+            j -= 1
+        pool[i], pool[j] = pool[j], pool[i]
+        pool[i + 1 :] = reversed(pool[i + 1 :])
 
 
 def canonicalize(quads: Sequence[Quad], max_work: int = DEFAULT_MAX_WORK) -> str:
