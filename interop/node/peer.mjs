@@ -14,6 +14,7 @@
  *   {"op":"sign","credential":{...},"suite":"eddsa-rdfc-2022"|"eddsa-jcs-2022",
  *    "seed":HEX|"secretKeyMultibase":"z3u2...","created":"..."} -> {"credential":{...}}
  *   {"op":"bench","kind":"sign"|"verify","suite":...,"credential":...,"n":N}
+ *   {"op":"bench","kind":"verifyPresentation","presentation":...,"challenge":...,"n":N}
  *                                                      -> {"per_second":x,"seconds":s,"n":N}
  *   {"op":"signPresentation","presentation":{...},"suite":"eddsa-rdfc-2022"|"eddsa-jcs-2022"|
  *    "Ed25519Signature2020","seed":HEX,"challenge":"...","domain":"...","created":"..."}
@@ -440,14 +441,31 @@ async function opBench(request, loader) {
   if(!Number.isInteger(n) || n < 1 || !Number.isInteger(warmup) || warmup < 0) {
     throw new Error('"n" must be a positive integer and "warmup" a non-negative one');
   }
-  if(!request.credential || typeof request.credential !== 'object') {
-    throw new Error('bench needs "credential"');
+  const input = request.kind === 'verifyPresentation' ?
+    request.presentation : request.credential;
+  if(!input || typeof input !== 'object') {
+    throw new Error(request.kind === 'verifyPresentation' ?
+      'bench verifyPresentation needs "presentation"' : 'bench needs "credential"');
   }
   const documentLoader = requestLoader(loader, request);
   // copies are made before the clock starts: the libraries may add to what they are given
-  const copies = Array.from({length: n + warmup}, () => structuredClone(request.credential));
+  const copies = Array.from({length: n + warmup}, () => structuredClone(input));
   let step;
-  if(request.kind === 'sign') {
+  if(request.kind === 'verifyPresentation') {
+    // what opVerifyPresentation runs: vc.verify on the presentation (holder proof,
+    // challenge, domain, then vc.verifyCredential on every credential inside)
+    step = async presentation => {
+      const result = await vc.verify({
+        presentation, suite: verifyingSuites(), challenge: request.challenge,
+        domain: request.domain, documentLoader,
+        checkStatus: async () => ({verified: true})
+      });
+      if(!result.verified) {
+        throw new Error('bench verifyPresentation: not verified: ' +
+          verificationError(result.presentationResult ?? result));
+      }
+    };
+  } else if(request.kind === 'sign') {
     const keyPair = await keyPairFrom(request);
     step = credential => signOnce(credential, request, keyPair, documentLoader);
   } else if(request.kind === 'verify') {
@@ -458,7 +476,7 @@ async function opBench(request, loader) {
       }
     };
   } else {
-    throw new Error('"kind" must be "sign" or "verify"');
+    throw new Error('"kind" must be "sign", "verify" or "verifyPresentation"');
   }
   for(let i = 0; i < warmup; i++) {
     await step(copies[i]);
