@@ -40,6 +40,13 @@ $(NODE_PEER): interop/node/package.json interop/node/package-lock.json
 	cd interop/node && npm ci --ignore-scripts --no-audit --no-fund
 	touch $@
 
+AXE := tests/web/axe/node_modules/.package-lock.json
+
+# axe-core for the browser tests (tests/web/axe.py injects it), at the version of its lock.
+$(AXE): tests/web/axe/package.json tests/web/axe/package-lock.json
+	cd tests/web/axe && npm ci --ignore-scripts --no-audit --no-fund
+	touch $@
+
 migrate: $(STAMP)
 	MICROCRED_DEBUG=$${MICROCRED_DEBUG:-1} $(MANAGE) migrate --noinput
 
@@ -92,14 +99,14 @@ postgres-bin:
 	  echo "creating the postgres OS user"; \
 	  useradd --system --user-group --no-create-home --shell /usr/sbin/nologin postgres; fi
 
-test-sqlite: $(STAMP) $(NODE_PEER) chromium
+test-sqlite: $(STAMP) $(NODE_PEER) $(AXE) chromium
 	env -u DATABASE_URL $(PY) -m pytest
 
-test-postgres: $(STAMP) chromium postgres-bin
+test-postgres: $(STAMP) $(AXE) chromium postgres-bin
 	$(PY) scripts/pg_throwaway.py -- $(PY) -m pytest tests/web
 
 # Both runs always happen; the target fails if either failed.
-test: $(STAMP) $(NODE_PEER) chromium postgres-bin
+test: $(STAMP) $(NODE_PEER) $(AXE) chromium postgres-bin
 	@rc=0; \
 	echo "== pytest on SQLite (whole suite) =="; \
 	env -u DATABASE_URL $(PY) -m pytest || rc=$$?; \

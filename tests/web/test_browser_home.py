@@ -7,6 +7,8 @@ from typing import TYPE_CHECKING
 import pytest
 from pytest_django.live_server_helper import LiveServer
 
+from tests.web.axe import assert_accessible
+
 if TYPE_CHECKING:
     from playwright.sync_api import Page, Route
 
@@ -32,6 +34,7 @@ def test_home_page_in_chromium_and_on_to_the_api_docs(live_server: LiveServer, p
     assert response is not None and response.status == 200
     assert page.title() == "microcred: micro-credentials the European way"
     assert page.get_by_role("heading", level=1).inner_text() == "microcred"
+    assert_accessible(page)
 
     # The first thing a keyboard user reaches is the skip link.
     page.keyboard.press("Tab")

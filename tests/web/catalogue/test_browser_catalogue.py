@@ -8,6 +8,7 @@ from urllib.parse import parse_qs, urlparse
 import pytest
 from pytest_django.live_server_helper import LiveServer
 
+from tests.web.axe import assert_accessible
 from tests.web.catalogue import factories as f
 
 if TYPE_CHECKING:
@@ -50,6 +51,7 @@ def test_search_filter_and_open_a_specification(live_server: LiveServer, page: P
     assert response is not None and response.status == 200
     status = page.locator("#result-count")
     assert status.inner_text() == "4 micro-credentials found"
+    assert_accessible(page)
 
     # Keyboard: Tab reaches the search box, and the focus is visible.
     for _ in range(10):
@@ -73,6 +75,7 @@ def test_search_filter_and_open_a_specification(live_server: LiveServer, page: P
     page.wait_for_url("**mode=online**")
     assert status.inner_text() == "1 micro-credential found"
     assert page.get_by_label("Online (1)").is_checked()
+    assert_accessible(page)
     params = parse_qs(urlparse(page.url).query)
     assert params["q"] == ["data"] and params["mode"] == ["online"]
 
@@ -87,5 +90,14 @@ def test_search_filter_and_open_a_specification(live_server: LiveServer, page: P
     statement = page.locator(".qa-statement").inner_text()
     assert statement.startswith("Quality assured: Institutional review by NVAO, positive")
     assert page.get_by_role("link", name="North Sea University").is_visible()
+    assert_accessible(page)
+
+    # The provider's page, then the agency's.
+    page.get_by_role("link", name="North Sea University").click()
+    page.get_by_role("heading", level=1, name="North Sea University").wait_for()
+    assert_accessible(page)
+    response = page.goto(live_server.url + "/agencies/nvao/")
+    assert response is not None and response.status == 200
+    assert_accessible(page)
 
     assert elsewhere == []

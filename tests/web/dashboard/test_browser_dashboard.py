@@ -8,6 +8,7 @@ import pytest
 from pytest_django.live_server_helper import LiveServer
 
 from microcred_web.issuing.models import AuditEvent, IssuedCredentialRecord
+from tests.web.axe import assert_accessible
 
 from .conftest import IssuingWorld
 
@@ -40,13 +41,16 @@ def test_sign_in_issue_and_revoke_in_chromium(
     response = page.goto(live_server.url + "/dashboard/")
     assert response is not None and response.status == 200, page.content()
     assert page.url == live_server.url + "/accounts/login/?next=/dashboard/"
+    assert_accessible(page)
     page.get_by_label("User name").fill("staff_a")
     page.get_by_label("Password").fill(PASSWORD)
     page.get_by_role("button", name="Sign in").click()
     page.wait_for_url(live_server.url + "/dashboard/")
+    assert_accessible(page)
 
     page.get_by_role("link", name="North Sea University").click()
     page.get_by_role("heading", level=1, name="North Sea University").wait_for()
+    assert_accessible(page)
 
     page.get_by_label("Learner identifier").fill("ada@example.org")
     page.get_by_label("Learner name (optional)").fill("Ada Lovelace")
@@ -55,6 +59,7 @@ def test_sign_in_issue_and_revoke_in_chromium(
     page.get_by_role("heading", name="Issued credential", exact=True).wait_for()
     record = IssuedCredentialRecord.objects.get()
     assert page.get_by_role("link", name="Download the learner’s credential (JSON)").count() == 1
+    assert_accessible(page)
 
     row = page.locator(f"#credential-{record.public_id}")
     assert row.locator(".credential-status").inner_text() == "Active"
@@ -72,6 +77,7 @@ def test_sign_in_issue_and_revoke_in_chromium(
     alert = page.get_by_role("alert")
     alert.wait_for()
     assert "revocation is final" in alert.inner_text()
+    assert_accessible(page)
 
     record.refresh_from_db()
     assert record.revoked

@@ -14,6 +14,7 @@ import pytest
 from pytest_django.live_server_helper import LiveServer
 
 from microcred_web.issuing.models import IssuedCredentialRecord
+from tests.web.axe import assert_accessible
 
 from .conftest import IssuingWorld
 
@@ -63,6 +64,8 @@ def test_main_pages_report_no_csp_violation(
         assert response is not None and response.status == status, path
         assert "default-src 'self'" in response.headers["content-security-policy"]
         page.wait_for_load_state("load")
+        if path != "/api/v1/docs":  # Swagger UI's own markup is not ours to fix
+            assert_accessible(page)
 
     visit("/")
     visit("/catalogue/")
@@ -74,6 +77,7 @@ def test_main_pages_report_no_csp_violation(
     page.get_by_label("Password").fill("wrong")
     page.get_by_role("button", name="Sign in").click()
     page.get_by_role("alert").wait_for()
+    assert_accessible(page)
     page.get_by_label("Password").fill(PASSWORD)
     page.get_by_role("button", name="Sign in").click()
     page.wait_for_url(live_server.url + "/dashboard/")
@@ -81,6 +85,7 @@ def test_main_pages_report_no_csp_violation(
     page.get_by_label("Learner identifier").fill("ada@example.org")
     page.get_by_label("Learner identifier").press("Enter")
     page.get_by_role("heading", name="Issued credential", exact=True).wait_for()
+    assert_accessible(page)
     visit("/accounts/password_change/")
 
     record = IssuedCredentialRecord.objects.get()
@@ -92,6 +97,7 @@ def test_main_pages_report_no_csp_violation(
     # way (a loaded machine): read the computed style once the page has loaded.
     page.wait_for_load_state("load")
     assert page.locator("ul.checks").evaluate("e => getComputedStyle(e).listStyleType") == "none"
+    assert_accessible(page)
 
     visit("/api/v1/docs")
     page.locator(".swagger-ui .info .title").wait_for(timeout=15_000)

@@ -8,6 +8,8 @@ from typing import TYPE_CHECKING, Any
 import pytest
 from pytest_django.live_server_helper import LiveServer
 
+from tests.web.axe import assert_accessible
+
 if TYPE_CHECKING:
     from playwright.sync_api import Page, Route
 
@@ -28,6 +30,7 @@ def test_paste_and_verify_in_chromium(live_server: LiveServer, page: Page, signe
     response = page.goto(live_server.url + "/verify/")
     assert response is not None and response.status == 200
     assert page.get_by_role("heading", level=1).inner_text() == "Verify a credential"
+    assert_accessible(page)
 
     page.get_by_label("Paste the credential (JSON)").fill(json.dumps(signed))
     page.get_by_role("button", name="Verify").click()
@@ -40,4 +43,6 @@ def test_paste_and_verify_in_chromium(live_server: LiveServer, page: Page, signe
     assert "issuer not in this register" in qa.inner_text()
     assert page.get_by_text("Signature: Passed").is_visible()
     assert page.get_by_role("heading", name="What this credential says").is_visible()
+    page.wait_for_load_state("load")
+    assert_accessible(page)
     assert elsewhere == []
