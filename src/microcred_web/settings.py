@@ -300,6 +300,8 @@ _RATE_LIMIT_DEFAULTS = {
     "verify": "60/m",
     # failed API token authentications per client network
     "api-token": "30/15m",
+    # wallets' calls of a credential exchange (Learner Credential Wallet), per client network
+    "wallet-exchange": "30/m",
 }
 MICROCRED_RATE_LIMITS = {
     scope: os.environ.get("MICROCRED_RATE_LIMIT_" + scope.upper().replace("-", "_"), "").strip()

@@ -188,3 +188,7 @@ class ShareLink(models.Model):
                 name="share_one_entry_or_collection",
             )
         ]
+
+
+# The exchange with other wallets (Learner Credential Wallet) has its own module.
+from microcred_web.wallet.models_exchange import CredentialExchange  # noqa: E402, F401

@@ -3,8 +3,22 @@ sign-in page), ``share`` (``s/<token>/``, the public share page), ``home`` (the 
 
 from __future__ import annotations
 
-from django.urls import URLPattern, URLResolver
+from django.urls import URLPattern, URLResolver, path
+
+from microcred_web.wallet import views_exchange
 
 app_name = "wallet"
 
-urlpatterns: list[URLPattern | URLResolver] = []
+urlpatterns: list[URLPattern | URLResolver] = [
+    # Learner Credential Wallet's exchange (the path shape its deep link names; docs/wallet.md)
+    path(
+        "exchange/<str:exchange_id>/<str:transaction_id>",
+        views_exchange.exchange_view,
+        name="exchange",
+    ),
+    path(
+        "wallet/entries/<uuid:entry_id>/other-wallets/",
+        views_exchange.entry_offer,
+        name="entry-other-wallets",
+    ),
+]
