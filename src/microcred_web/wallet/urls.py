@@ -3,8 +3,16 @@ sign-in page), ``share`` (``s/<token>/``, the public share page), ``home`` (the 
 
 from __future__ import annotations
 
-from django.urls import URLPattern, URLResolver
+from django.urls import URLPattern, URLResolver, path
+
+from microcred_web.wallet import views_certificate
 
 app_name = "wallet"
 
-urlpatterns: list[URLPattern | URLResolver] = []
+urlpatterns: list[URLPattern | URLResolver] = [
+    path(
+        "wallet/credentials/<uuid:public_id>/certificate.pdf",
+        views_certificate.entry_certificate,
+        name="entry-certificate",
+    ),
+]
