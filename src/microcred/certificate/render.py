@@ -46,7 +46,7 @@ STYLE = """
 @font-face { font-family: "Certificate Sans"; src: url("DejaVuSans-Bold.ttf"); font-weight: 700; }
 @font-face { font-family: "Certificate Serif"; src: url("DejaVuSerif-Bold.ttf"); font-weight: 700; }
 @page {
-  size: A4; margin: 11mm; padding: 12mm 14mm 10mm;
+  size: A4; margin: 11mm; padding: 18mm 14mm 8mm;
   border: 4.5pt double #1d3b6e;
 }
 html { font-family: "Certificate Sans"; color: #1f2937; }
@@ -82,7 +82,7 @@ ul.outcomes li { margin: 0 0 0.25em; }
 /* The page area is about 250 mm high (A4 less margins, padding and border): the footer
    (38 mm) sits at its bottom as long as the rest is shorter than the minimum height below,
    and is pushed to a second page (which the renderer detects and avoids) when longer. */
-.content { min-height: 204mm; }
+.content { min-height: 200mm; }
 footer { height: 36mm; break-inside: avoid; overflow: hidden;
   padding-top: 4mm; border-top: 0.8pt solid #c9a84a; font-size: 10pt; }
 footer img { float: left; width: 32mm; height: 32mm; margin-right: 6mm; }
