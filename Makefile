@@ -16,7 +16,7 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD := 1
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: help setup run serve migrate test test-sqlite test-postgres lint bench chromium postgres-bin clean
+.PHONY: help setup run serve migrate test test-sqlite test-postgres lint bench chromium pango postgres-bin clean
 
 help:
 	@echo "make run    - set up, migrate, load demo data, serve on http://$(HOST):$(PORT)"
@@ -27,7 +27,7 @@ help:
 
 setup: $(STAMP)
 
-$(STAMP): pyproject.toml
+$(STAMP): pyproject.toml | pango
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet -e '.[dev]'
 	touch $@
@@ -83,6 +83,13 @@ DEMO ?= 1
 
 serve: $(STAMP)
 	$(PY) scripts/serve.py --host $(HOST) --port $(PORT) $$([ "$(DEMO)" = 0 ] && echo --no-demo)
+
+# Pango (text layout of WeasyPrint, which draws the certificate PDF): Debian's libraries.
+pango:
+	@ldconfig -p 2>/dev/null | grep -q 'libpangoft2-1.0.so.0' || { \
+	  echo "pango missing: installing Debian's libpango"; \
+	  $(SUDO) apt-get update && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y \
+	    libpango-1.0-0 libpangoft2-1.0-0; }
 
 chromium:
 	@command -v chromium >/dev/null 2>&1 || { \

@@ -6,6 +6,7 @@ from __future__ import annotations
 from django.urls import URLPattern, URLResolver, path
 
 from microcred_web.wallet import views_exchange
+from microcred_web.wallet import views_certificate
 
 app_name = "wallet"
 
@@ -17,8 +18,13 @@ urlpatterns: list[URLPattern | URLResolver] = [
         name="exchange",
     ),
     path(
-        "wallet/entries/<uuid:entry_id>/other-wallets/",
+        "wallet/credentials/<uuid:entry_id>/other-wallets/",
         views_exchange.entry_offer,
         name="entry-other-wallets",
+    ),
+    path(
+        "wallet/credentials/<uuid:public_id>/certificate.pdf",
+        views_certificate.entry_certificate,
+        name="entry-certificate",
     ),
 ]
