@@ -95,7 +95,7 @@ def test_suspended_by_the_provider_the_page_says_so(
 def test_unknown_expired_and_revoked_links_are_the_same_404(client: Any, ada: Learner) -> None:
     expired, expired_path = link(ada, expires=timezone.now() + timedelta(hours=1))
     revoked, revoked_path = link(ada)
-    live, live_path = link(ada)
+    _live, live_path = link(ada)
     assert open_page(client, expired_path).status_code == 200
     ShareLink.objects.filter(pk=expired.pk).update(expires=timezone.now() - timedelta(seconds=1))
     revoked.revoked = timezone.now()
