@@ -17,10 +17,9 @@ import pytest
 from pytest_django.live_server_helper import LiveServer
 
 from microcred_web.issuing import status
-from tests.web.wallet.fixtures_share import (
+from tests.web.wallet.fixtures_share import (  # noqa: F401 (fixtures)
     Learner,
     _fresh_rate_limits,
-    ada,
     assure,
     issuing_settings,
     make_learner,
@@ -92,7 +91,9 @@ def test_a_share_page_runs_under_the_csp_and_reads_as_verified(
     assert violations == []
 
     # The collector works: an inline script is refused and seen.
-    page.evaluate("() => { const s = document.createElement('script'); s.textContent = '1'; "
-                  "document.body.appendChild(s); }")
+    page.evaluate(
+        "() => { const s = document.createElement('script'); s.textContent = '1'; "
+        "document.body.appendChild(s); }"
+    )
     page.wait_for_timeout(200)
     assert violations, "the collector saw no violation made on purpose"
