@@ -1,3 +1,4 @@
+# ruff: noqa: F811 (pytest fixtures imported from fixtures_share)
 """The share page's metadata: Open Graph, Twitter card, schema.org JSON-LD, robots, and the
 "Add to LinkedIn profile" link — describing the credential, never the learner."""
 
@@ -8,8 +9,12 @@ from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
 from microcred_web.wallet import share_page
-from tests.web.wallet.fixtures_share import (
+from tests.web.wallet.fixtures_share import (  # noqa: F401 (fixtures)
     Learner,
+    _fresh_rate_limits,
+    ada,
+    issuing_settings,
+    world,
 )
 from tests.web.wallet.share_helpers import head, link, open_page
 

@@ -1,3 +1,4 @@
+# ruff: noqa: F811 (pytest fixtures imported from fixtures_share)
 """The public share page: verified at view time, every check and Annex I element, the QA
 standing, the JSON download; revoked / suspended credentials said so; dead links one 404."""
 
@@ -11,9 +12,14 @@ from django.utils import timezone
 
 from microcred_web.issuing import status
 from microcred_web.wallet.models import ShareLink
-from tests.web.wallet.fixtures_share import (
+from tests.web.wallet.fixtures_share import (  # noqa: F401 (fixtures)
     Learner,
+    _fresh_rate_limits,
+    ada,
     assure,
+    bob,
+    issuing_settings,
+    world,
 )
 from tests.web.wallet.share_helpers import link, open_page
 

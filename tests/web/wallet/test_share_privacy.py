@@ -1,3 +1,4 @@
+# ruff: noqa: F811 (pytest fixtures imported from fixtures_share)
 """Privacy: a learner's data appears on no public page but the share pages the learner made,
 and a share page shows only what was shared."""
 
@@ -5,9 +6,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from tests.web.wallet.fixtures_share import (
+from tests.web.wallet.fixtures_share import (  # noqa: F401 (fixtures)
     Learner,
+    _fresh_rate_limits,
+    ada,
     assure,
+    bob,
+    issuing_settings,
+    world,
 )
 from tests.web.wallet.share_helpers import link, open_page
 
