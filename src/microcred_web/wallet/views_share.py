@@ -28,7 +28,15 @@ from microcred_web.wallet.models import LearnerAccount, ShareLink
 @require_http_methods(["GET", "HEAD"])
 @learner_required
 def share_list(request: HttpRequest, account: LearnerAccount) -> HttpResponse:
-    rows = [(share, sharing.state_of(share)) for share in sharing.shares_of(account)]
+    languages = _languages(request)
+    rows = [
+        (
+            share,
+            sharing.state_of(share),
+            share_page.entry_title(share.entry, languages) if share.entry is not None else "",
+        )
+        for share in sharing.shares_of(account)
+    ]
     return render(request, "wallet/share_list.html", {"rows": rows})
 
 

@@ -66,11 +66,16 @@ def test_a_share_page_runs_under_the_csp_and_reads_as_verified(
     )
     page.goto(f"{live_server.url}/wallet/shares/new/entry/{ada.entries[0].public_id}/")
     page.get_by_label("Label (only you see it)").fill("For ACME")
+    page.screenshot(path=str(SHOTS / "share-new.png"), full_page=True)
     page.get_by_role("button", name="Make the link").click()
     address = page.get_by_label("Address of the link").input_value()
     expect(page.get_by_role("button", name="Copy")).to_be_visible()  # the static script ran
     page.screenshot(path=str(SHOTS / "share-created.png"), full_page=True)
     token = address.rstrip("/").rsplit("/", 1)[1]
+    page.goto(f"{live_server.url}/wallet/shares/")
+    expect(page.get_by_role("cell", name="For ACME", exact=True)).to_be_visible()
+    page.screenshot(path=str(SHOTS / "share-list.png"), full_page=True)
+    assert violations == []
 
     # Signed out, as anyone the link is given to.
     page.context.clear_cookies()

@@ -113,6 +113,7 @@ def test_the_list_shows_views_and_states_and_revoking_is_at_once(client: Any, ad
     live = ShareLink.objects.get(label="Live")
     row = listing.split(f'id="share-{live.public_id}"')[1].split("</tr>")[0]
     assert '<td class="views">1</td>' in row and "Active" in row and "Revoke" in row
+    assert "<td>Data stewardship basics</td>" in row
     row = listing.split(f'id="share-{gone.public_id}"')[1].split("</tr>")[0]
     assert "Revoked" in row and "<button" not in row
 
