@@ -298,6 +298,8 @@ _RATE_LIMIT_DEFAULTS = {
     "sign-in-user": "10/15m",
     # credential verification, page POST and API POST together, per client network
     "verify": "60/m",
+    # public share pages and their downloads (GET and HEAD), per client network
+    "share-page": "60/m",
     # failed API token authentications per client network
     "api-token": "30/15m",
     # wallets' calls of a credential exchange (Learner Credential Wallet), per client network
