@@ -188,3 +188,20 @@ class ShareLink(models.Model):
                 name="share_one_entry_or_collection",
             )
         ]
+
+
+# The delivery of claim messages (wallet.delivery) keeps its model in a module of its own.
+from microcred_web.wallet.models_delivery import ClaimDelivery, DeliveryState  # noqa: E402
+
+__all__ = [
+    "ClaimDelivery",
+    "Collection",
+    "DeliveryState",
+    "EntrySource",
+    "LearnerAccount",
+    "LearnerAddress",
+    "LinkPurpose",
+    "OneTimeLink",
+    "ShareLink",
+    "WalletEntry",
+]
