@@ -6,7 +6,12 @@ from typing import Any
 
 import pytest
 
-from tests.web.wallet.fixtures_signin import Mailbox, issuing_settings, mailbox  # noqa: F401
+from tests.web.wallet import fixtures_signin
+from tests.web.wallet.fixtures_signin import Mailbox
+
+# The fixtures these tests use (pytest finds them by name in the module).
+mailbox = fixtures_signin.mailbox
+issuing_settings = fixtures_signin.issuing_settings
 
 pytestmark = pytest.mark.django_db
 
