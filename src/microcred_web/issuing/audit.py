@@ -55,6 +55,7 @@ ACTIONS = (
     "sign-out",
     "sign-in-failed",
     "sign-in-locked",
+    "claim-mail-failed",
 )
 
 _interface: ContextVar[str] = ContextVar("microcred_audit_interface", default=DEFAULT_INTERFACE)
