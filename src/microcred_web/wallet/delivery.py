@@ -30,7 +30,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext
 
-from microcred_web.issuing import identity
+from microcred_web.issuing import audit, identity
 from microcred_web.issuing.audit import record_event
 from microcred_web.issuing.models import IssuedCredentialRecord
 from microcred_web.wallet import links, mail, matching
@@ -119,10 +119,8 @@ def _send_all(hashed: list[tuple[IssuedCredentialRecord, str, str]]) -> None:
     try:
         connection = mail.connection()
         connection.open()
-    except Exception as error:
-        for record, _, _ in hashed:
-            if _take(record):
-                _failed(record, error)
+    except Exception as error:  # the server is down: the whole batch waits, in two statements
+        _all_failed([record for record, _, _ in hashed], error)
         return
     try:
         for record, address, digest in hashed:
@@ -155,6 +153,35 @@ def _send_one(record: IssuedCredentialRecord, address: str, digest: str, connect
         return
     ClaimDelivery.objects.filter(issued=record).update(
         state=DeliveryState.SENT, sent=timezone.now(), error=""
+    )
+
+
+def _all_failed(records: list[IssuedCredentialRecord], error: BaseException) -> None:
+    """Record a batch that could not reach the mail server (rows another run holds, or that
+    went out already, are left alone)."""
+    reason = mail.error_text(error)
+    now = timezone.now()
+    waiting = ClaimDelivery.objects.filter(issued__in=records).filter(
+        Q(state__in=[DeliveryState.PENDING, DeliveryState.FAILED])
+        | Q(state=DeliveryState.SENDING, last_attempt__lt=now - STALE_SENDING)
+    )
+    ids = set(waiting.values_list("issued_id", flat=True))
+    ClaimDelivery.objects.filter(issued_id__in=ids).filter(
+        Q(state__in=[DeliveryState.PENDING, DeliveryState.FAILED])
+        | Q(state=DeliveryState.SENDING, last_attempt__lt=now - STALE_SENDING)
+    ).update(state=DeliveryState.FAILED, error=reason, attempts=F("attempts") + 1, last_attempt=now)
+    logger.warning("%d claim messages not sent: %s", len(ids), reason)
+    audit.record_many(
+        [
+            audit.event(
+                None,
+                "claim-mail-failed",
+                f"credential {record.public_id}",
+                details={"error": reason, "provider": record.provider.slug},
+            )
+            for record in records
+            if record.pk in ids
+        ]
     )
 
 

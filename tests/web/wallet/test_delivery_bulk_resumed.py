@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from tests.web.wallet import fixtures_signin
-from tests.web.wallet.fixtures_signin import IssuingWorld, Mailbox
+from tests.web.wallet.fixtures_signin import IssuingWorld, Mailbox, dead_mail_server
 
 mailbox = fixtures_signin.mailbox
 issuing_settings = fixtures_signin.issuing_settings
@@ -41,4 +41,30 @@ def test_resumed_bulk_run_sends_each_message_once(
     with django_capture_on_commit_callbacks(execute=True):
         issue_many(user, spec, learners(6), None, batch_size=2)
     assert len(mailbox.messages) == 6
+    assert set(ClaimDelivery.objects.values_list("state", flat=True)) == {"sent"}
+
+
+def test_bulk_run_with_the_mail_server_down_is_delivered_when_resumed(
+    world: IssuingWorld,
+    mailbox: Mailbox,
+    settings: Any,
+    django_capture_on_commit_callbacks: Any,
+) -> None:
+    from microcred_web.issuing.bulk import issue_many
+    from microcred_web.issuing.models import AuditEvent
+    from microcred_web.wallet.models import ClaimDelivery
+
+    user, spec = world.users["staff_a"], world.spec_a
+    live_port = settings.EMAIL_PORT
+    dead_mail_server(settings)
+    with django_capture_on_commit_callbacks(execute=True):
+        report = issue_many(user, spec, learners(3), None, batch_size=2)
+    assert report.issued == 3 and not report.failed
+    assert set(ClaimDelivery.objects.values_list("state", flat=True)) == {"failed"}
+    assert AuditEvent.objects.filter(action="claim-mail-failed").count() == 3
+    settings.EMAIL_PORT = live_port
+    for _ in range(2):
+        with django_capture_on_commit_callbacks(execute=True):
+            issue_many(user, spec, learners(3), None, batch_size=2)
+    assert len(mailbox.messages) == 3
     assert set(ClaimDelivery.objects.values_list("state", flat=True)) == {"sent"}
