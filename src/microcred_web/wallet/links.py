@@ -73,7 +73,7 @@ def take(token: str, purpose: str) -> tuple[LinkState, OneTimeLink | None]:
     )
     if not won:
         return peek(token, purpose)[0], link
-    link.used, link.email = now, link.email
+    link.used = now  # (link.email still holds the address for the caller, in memory)
     return LinkState.LIVE, link
 
 
