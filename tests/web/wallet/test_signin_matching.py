@@ -138,3 +138,25 @@ def test_addresses_page_needs_a_learner(client: Any) -> None:
     response = client.get("/wallet/addresses/")
     assert response.status_code == 302
     assert response["Location"].startswith("/wallet/sign-in/?next=")
+
+
+def test_a_race_is_settled_by_the_unique_constraint(
+    world: IssuingWorld, client: Any, mailbox: Mailbox, monkeypatch: Any
+) -> None:
+    """A second process that read "missing" before the first inserted adds nothing."""
+    from microcred_web.wallet import matching
+    from microcred_web.wallet.models import WalletEntry
+
+    account = sign_in(client, mailbox, "ada@example.eu")
+    record = issue(world, "ada@example.eu")  # on_commit not run: not matched yet
+    assert matching.add_entry(account, record.pk) is True
+    assert matching.add_entry(account, record.pk) is False  # the loser of the race
+    # sync_entries whose "already there" read is stale still adds each credential once.
+    real = WalletEntry.objects.filter
+    monkeypatch.setattr(
+        WalletEntry.objects,
+        "filter",
+        lambda *a, **k: real(pk__in=[]) if "issued__isnull" in k else real(*a, **k),
+    )
+    assert matching.sync_entries(account) == 0
+    assert WalletEntry.objects.filter(account=account).count() == 1
