@@ -386,7 +386,7 @@ def issue_credential(
     learner = check_learner(learner, run.signer.spec)
     existing = find_existing(specification, learner.identifier, run.identifier_key)
     if existing is not None:
-        _delivery().found([(existing, learner)])
+        _delivery().found([(existing, learner)], key=run.identifier_key)
         return IssueOutcome(existing, dict(existing.credential), created=False)
     try:
         with transaction.atomic():
@@ -405,7 +405,7 @@ def issue_credential(
             record = run.record(item, signed)
             record.save()
             record_event(**run.audit(record))
-            _delivery().issued([(record, learner)], notify=notify)
+            _delivery().issued([(record, learner)], notify=notify, key=run.identifier_key)
             return IssueOutcome(record, signed, created=True)
     except IntegrityError:
         # Another process issued the same (specification, learner) meanwhile.

@@ -22,6 +22,7 @@ from django.contrib.auth import get_user_model
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from microcred.credentials.identifier_key import IdentifierKey
 from microcred.standard.learner_checks import LearnerInputError, check_identifier
 from microcred_web.issuing.issue import MAX_IDENTIFIER_LENGTH, learner_hash
 from microcred_web.register.models import Membership
@@ -47,9 +48,10 @@ def canonical(email: str) -> str:
     return email.strip().lower()
 
 
-def address_hash(email: str) -> str:
-    """The hash an address is known by in the wallet: of the lower-cased address."""
-    return learner_hash(canonical(email))
+def address_hash(email: str, key: IdentifierKey | None = None) -> str:
+    """The hash an address is known by in the wallet: of the lower-cased address (``key``:
+    the identifier key checked already, as a bulk run has it)."""
+    return learner_hash(canonical(email), key)
 
 
 def hashes_of(email: str) -> set[str]:

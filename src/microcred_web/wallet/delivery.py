@@ -30,6 +30,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext
 
+from microcred.credentials.identifier_key import IdentifierKey
 from microcred_web.issuing import audit, identity
 from microcred_web.issuing.audit import record_event
 from microcred_web.issuing.models import IssuedCredentialRecord
@@ -53,14 +54,19 @@ def _addressed(pairs: Iterable[tuple[IssuedCredentialRecord, Any]]) -> list[tupl
     ]
 
 
-def issued(pairs: Sequence[tuple[IssuedCredentialRecord, Any]], *, notify: bool = True) -> None:
+def issued(
+    pairs: Sequence[tuple[IssuedCredentialRecord, Any]],
+    *,
+    notify: bool = True,
+    key: IdentifierKey | None = None,
+) -> None:
     """In the issuing transaction: record the deliveries of new credentials, and send their
     claim messages once it commits. ``notify=False`` records them as not to be sent (the
     credential still joins the wallet of a learner who has the address)."""
     addressed = _addressed(pairs)
     if not addressed:
         return
-    hashed = [(record, address, address_hash(address)) for record, address in addressed]
+    hashed = [(record, address, address_hash(address, key)) for record, address in addressed]
     ClaimDelivery.objects.bulk_create(
         [
             ClaimDelivery(
@@ -75,7 +81,9 @@ def issued(pairs: Sequence[tuple[IssuedCredentialRecord, Any]], *, notify: bool 
     transaction.on_commit(lambda: _after_commit(hashed, notify))
 
 
-def found(pairs: Sequence[tuple[IssuedCredentialRecord, Any]]) -> None:
+def found(
+    pairs: Sequence[tuple[IssuedCredentialRecord, Any]], *, key: IdentifierKey | None = None
+) -> None:
     """Credentials issued before and issued again: send the claim messages that did not go
     out (outside any transaction of the caller's, or after it commits)."""
     addressed = _addressed(pairs)
@@ -87,7 +95,7 @@ def found(pairs: Sequence[tuple[IssuedCredentialRecord, Any]]) -> None:
             state__in=[DeliveryState.PENDING, DeliveryState.FAILED, DeliveryState.SENDING],
         ).values_list("issued_id", flat=True)
     )
-    again = [(r, a, address_hash(a)) for r, a in addressed if r.pk in waiting]
+    again = [(r, a, address_hash(a, key)) for r, a in addressed if r.pk in waiting]
     if again:
         transaction.on_commit(lambda: _send_all(again))
 
