@@ -42,6 +42,12 @@ Everything that differs between a laptop and a server comes from the environment
     (whitenoise). On by default when debug is off; the server refuses to start until
     ``collectstatic`` has run. The test suite turns it off.
 
+Mail to learners (``docs/wallet.md``, ``docs/deploy.md``): ``MICROCRED_EMAIL_HOST``, ``_PORT``,
+``_HOST_USER``, ``_HOST_PASSWORD`` / ``_HOST_PASSWORD_FILE``, ``_USE_TLS``, ``_USE_SSL``,
+``_TIMEOUT``, ``MICROCRED_EMAIL_FROM``; without a host, debug mode prints mail on the console
+and keeps it for the outbox page. Link lifetimes: ``MICROCRED_WALLET_SIGN_IN_MINUTES``,
+``MICROCRED_WALLET_VERIFY_HOURS``, ``MICROCRED_WALLET_CLAIM_DAYS``.
+
 Security (``docs/security.md``): ``MICROCRED_HTTPS``, ``MICROCRED_SECURE_SSL_REDIRECT``,
 ``MICROCRED_HSTS_SECONDS``, ``MICROCRED_HSTS_INCLUDE_SUBDOMAINS``, ``MICROCRED_HSTS_PRELOAD``,
 ``MICROCRED_SECURE_PROXY_SSL_HEADER``, ``MICROCRED_TRUSTED_PROXIES``,
@@ -238,6 +244,45 @@ MICROCRED_DID_WEB_ALLOW_HTTP = _env_flag("MICROCRED_DID_WEB_ALLOW_HTTP", default
 MICROCRED_STATUS_SUSPENSION = _env_flag("MICROCRED_STATUS_SUSPENSION", default=False)
 
 
+# ---- Mail: sign-in links and claim messages to learners (docs/wallet.md, docs/deploy.md) ----
+def _env_secret(name: str) -> str:
+    """``NAME`` or the contents of the file ``NAME_FILE`` (a secret mounted as a file)."""
+    path = os.environ.get(name + "_FILE", "").strip()
+    if path:
+        try:
+            return Path(path).read_text(encoding="utf-8").strip()
+        except OSError as error:
+            raise ImproperlyConfigured(f"{name}_FILE: cannot read {path}: {error}") from None
+    return os.environ.get(name, "").strip()
+
+
+EMAIL_HOST = os.environ.get("MICROCRED_EMAIL_HOST", "").strip()
+if EMAIL_HOST:
+    EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    EMAIL_PORT = int(os.environ.get("MICROCRED_EMAIL_PORT", "").strip() or 587)
+    EMAIL_HOST_USER = os.environ.get("MICROCRED_EMAIL_HOST_USER", "").strip()
+    EMAIL_HOST_PASSWORD = _env_secret("MICROCRED_EMAIL_HOST_PASSWORD")
+    EMAIL_USE_TLS = _env_flag("MICROCRED_EMAIL_USE_TLS", default=EMAIL_PORT == 587)
+    EMAIL_USE_SSL = _env_flag("MICROCRED_EMAIL_USE_SSL", default=EMAIL_PORT == 465)
+elif DEBUG:
+    # `make run`: mail is printed on the console and kept for the outbox page (/wallet/outbox/).
+    EMAIL_BACKEND = "microcred_web.wallet.outbox.OutboxBackend"
+# A mail server that does not answer must not hold issuing up for long (the claim message is
+# then recorded as not sent, and sent again when the issuer retries).
+EMAIL_TIMEOUT = int(os.environ.get("MICROCRED_EMAIL_TIMEOUT", "").strip() or 10)
+DEFAULT_FROM_EMAIL = os.environ.get("MICROCRED_EMAIL_FROM", "").strip() or (
+    f"microcred <no-reply@{MICROCRED_HOST.split(':')[0]}>"
+)
+# How long one-time links sent to learners stay usable.
+MICROCRED_WALLET_SIGN_IN_MINUTES = int(
+    os.environ.get("MICROCRED_WALLET_SIGN_IN_MINUTES", "").strip() or 15
+)
+MICROCRED_WALLET_VERIFY_HOURS = int(
+    os.environ.get("MICROCRED_WALLET_VERIFY_HOURS", "").strip() or 24
+)
+MICROCRED_WALLET_CLAIM_DAYS = int(os.environ.get("MICROCRED_WALLET_CLAIM_DAYS", "").strip() or 30)
+
+
 # ---- Security: HTTPS, cookies, headers, rate limits (docs/security.md) -----------------------
 # Served over https (directly or behind a TLS-terminating proxy): secure cookies, HSTS and the
 # http -> https redirect. On by default in production, off in debug mode (plain http locally).
@@ -304,6 +349,12 @@ _RATE_LIMIT_DEFAULTS = {
     "api-token": "30/15m",
     # wallets' calls of a credential exchange (Learner Credential Wallet), per client network
     "wallet-exchange": "30/m",
+    # learner sign-in and address-verification links asked for, per client network and per
+    # address (docs/wallet.md): every request sends a mail, so both are kept low
+    "wallet-link-ip": "30/h",
+    "wallet-link-address": "5/h",
+    # one-time links (sign-in, verify, claim) opened and used, per client network
+    "wallet-link-use": "60/h",
 }
 MICROCRED_RATE_LIMITS = {
     scope: os.environ.get("MICROCRED_RATE_LIMIT_" + scope.upper().replace("-", "_"), "").strip()

@@ -1,6 +1,6 @@
 """Certificate model in, PDF bytes out (WeasyPrint, PDF/UA-1).
 
-Why these choices (docs/decisions/0014-pdf-certificate.md): WeasyPrint lays out HTML and
+Why these choices (docs/decisions/0016-pdf-certificate.md): WeasyPrint lays out HTML and
 CSS, which the web layer already speaks, and writes a tagged PDF/UA-1 (structure tree, /Lang,
 /MarkInfo) with embedded font subsets; the fonts are shipped with the package (DejaVu, see
 ``fonts/LICENSE-DejaVu.txt``) so the output does not depend on the machine's fonts. The QR

@@ -192,12 +192,29 @@ def issue(request: HttpRequest, slug: str) -> HttpResponse:
         )
     if outcome.created:
         messages.success(request, f"Credential urn:uuid:{outcome.record.public_id} issued.")
+        _delivery_message(request, outcome.record)
     else:
         messages.info(
             request,
             f"This learner already has this credential (urn:uuid:{outcome.record.public_id}).",
         )
     return _back(provider, issued=str(outcome.record.public_id))
+
+
+def _delivery_message(request: HttpRequest, record: IssuedCredentialRecord) -> None:
+    """Whether the learner's claim message went out (wallet.delivery; the address is not
+    shown: it is not kept)."""
+    from microcred_web.wallet.delivery import state_of
+
+    delivery = state_of(record)
+    if delivery is not None and delivery.state == "failed":
+        messages.warning(
+            request,
+            f"The claim message to the learner could not be sent ({delivery.error}). "
+            "Issue to the same address again to send it once the mail server is back.",
+        )
+    elif delivery is not None and delivery.state == "sent":
+        messages.info(request, "The learner was sent a claim message with a link to the wallet.")
 
 
 @require_POST

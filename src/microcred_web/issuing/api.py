@@ -75,6 +75,12 @@ class IssueIn(_Input):
         default=None, description="Date of achievement, when not the date of issuing."
     )
     options: IssueOptions = Field(default_factory=IssueOptions)
+    notify: bool = Field(
+        default=True,
+        description="Mail the learner a claim message when the identifier is an e-mail "
+        "address (docs/wallet.md); false: do not (the credential still joins the wallet of "
+        "a learner who verified the address).",
+    )
 
 
 class IssueOut(BaseModel):
@@ -190,7 +196,7 @@ def issue_credential(request: HttpRequest, payload: IssueIn) -> Status[IssueOut]
     )
     try:
         outcome = issue.issue_credential(
-            request.auth, specification, learner, payload.options.cryptosuite
+            request.auth, specification, learner, payload.options.cryptosuite, notify=payload.notify
         )
     except permissions.PermissionDenied as exc:
         raise HttpError(403, str(exc)) from None

@@ -56,6 +56,7 @@ ACTIONS = (
     "sign-in-failed",
     "sign-in-locked",
     "wallet-exchange",
+    "claim-mail-failed",
 )
 
 _interface: ContextVar[str] = ContextVar("microcred_audit_interface", default=DEFAULT_INTERFACE)

@@ -39,6 +39,7 @@ from microcred_web.issuing.issue import (
     IssueOutcome,
     IssuingRun,
     Learner,
+    _delivery,
     check_learner,
     issue_credential,
     prepare,
@@ -282,6 +283,12 @@ def issue_batch(
                 created[hashed] = run.record(item, signed)
             IssuedCredentialRecord.objects.bulk_create(list(created.values()))
             audit.record_many([audit.event(**run.audit(r, bulk=True)) for r in created.values()])
+            _delivery().issued([(created[h], fresh[h]) for h in created], key=run.identifier_key)
+    if found:  # issued before (a resumed run): claim messages that did not go out go now
+        again = {h: learner for h, learner in zip(hashes, learners, strict=True) if h in found}
+        _delivery().found(
+            [(found[h], learner) for h, learner in again.items()], key=run.identifier_key
+        )
     outcomes = []
     for hashed in hashes:
         record = created.pop(hashed, None)

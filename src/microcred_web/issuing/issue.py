@@ -84,7 +84,10 @@ def learner_hash(identifier: str, key: IdentifierKey | None = None) -> str:
     key is ``MICROCRED_IDENTIFIER_KEY`` (or ``_FILE``), checked against the fingerprint the
     database recorded (:func:`identifier.usable_key`) unless the caller passes a checked one.
     """
-    return (key or identifier.usable_key()).hash(identifier)
+    # (``identifier`` the argument hides the module of that name: reach the module by path.)
+    from microcred_web.issuing.identifier import usable_key
+
+    return (key or usable_key()).hash(identifier)
 
 
 def _name(value: str | None, field: str) -> str | None:
@@ -367,18 +370,23 @@ def issue_credential(
     learner: Learner,
     cryptosuite: str = DEFAULT_CRYPTOSUITE,
     run: IssuingRun | None = None,
+    *,
+    notify: bool = True,
 ) -> IssueOutcome:
     """Issue (or return the already issued) credential of ``specification`` to ``learner``.
 
     Raises :class:`PermissionDenied` or :class:`IssuingError` (``specification-not-published``,
     ``cryptosuite-unknown``, learner problems, ``signing-failed``). ``run`` is a prepared
     :class:`IssuingRun` for the same user, specification and cryptosuite, if the caller has one.
+    A learner identified by an e-mail address is sent a claim message after the commit
+    (``notify=False``: not; :mod:`microcred_web.wallet.delivery`).
     """
     if run is None:
         run = prepare(user, specification, cryptosuite)
     learner = check_learner(learner, run.signer.spec)
     existing = find_existing(specification, learner.identifier, run.identifier_key)
     if existing is not None:
+        _delivery().found([(existing, learner)], key=run.identifier_key)
         return IssueOutcome(existing, dict(existing.credential), created=False)
     try:
         with transaction.atomic():
@@ -397,6 +405,7 @@ def issue_credential(
             record = run.record(item, signed)
             record.save()
             record_event(**run.audit(record))
+            _delivery().issued([(record, learner)], notify=notify, key=run.identifier_key)
             return IssueOutcome(record, signed, created=True)
     except IntegrityError:
         # Another process issued the same (specification, learner) meanwhile.
@@ -404,3 +413,10 @@ def issue_credential(
         if existing is None:
             raise
         return IssueOutcome(existing, dict(existing.credential), created=False)
+
+
+def _delivery() -> Any:
+    """The wallet's delivery of claim messages (imported late: the wallet builds on issuing)."""
+    from microcred_web.wallet import delivery
+
+    return delivery

@@ -191,4 +191,20 @@ class ShareLink(models.Model):
 
 
 # The exchange with other wallets (Learner Credential Wallet) has its own module.
-from microcred_web.wallet.models_exchange import CredentialExchange  # noqa: E402, F401
+# The delivery of claim messages (wallet.delivery) keeps its model in a module of its own.
+from microcred_web.wallet.models_delivery import ClaimDelivery, DeliveryState  # noqa: E402
+from microcred_web.wallet.models_exchange import CredentialExchange  # noqa: E402
+
+__all__ = [
+    "ClaimDelivery",
+    "Collection",
+    "CredentialExchange",
+    "DeliveryState",
+    "EntrySource",
+    "LearnerAccount",
+    "LearnerAddress",
+    "LinkPurpose",
+    "OneTimeLink",
+    "ShareLink",
+    "WalletEntry",
+]

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from django.urls import URLPattern, URLResolver, path
 
-from microcred_web.wallet import views_certificate, views_exchange, views_share
+from microcred_web.wallet import views_certificate, views_exchange, views_share, views_signin
 
 app_name = "wallet"
 
@@ -43,4 +43,16 @@ urlpatterns: list[URLPattern | URLResolver] = [
         views_share.share_item_json,
         name="share-item-json",
     ),
+    path("wallet/sign-in/", views_signin.sign_in_page, name="sign-in"),
+    path("wallet/sign-in/<str:token>/", views_signin.sign_in_link, name="sign-in-link"),
+    path("wallet/sign-out/", views_signin.sign_out, name="sign-out"),
+    path("wallet/addresses/", views_signin.addresses, name="addresses"),
+    path(
+        "wallet/addresses/<int:address_id>/remove/",
+        views_signin.address_remove,
+        name="address-remove",
+    ),
+    path("wallet/verify/<str:token>/", views_signin.verify_address, name="verify-address"),
+    path("wallet/claim/<str:token>/", views_signin.claim, name="claim"),
+    path("wallet/outbox/", views_signin.outbox_page, name="outbox"),
 ]
