@@ -3,8 +3,12 @@ sign-in page), ``share`` (``s/<token>/``, the public share page), ``home`` (the 
 
 from __future__ import annotations
 
-from django.urls import URLPattern, URLResolver
+from django.urls import URLPattern, URLResolver, path
+
+from microcred_web.wallet import views_present
 
 app_name = "wallet"
 
-urlpatterns: list[URLPattern | URLResolver] = []
+urlpatterns: list[URLPattern | URLResolver] = [
+    path("wallet/present/", views_present.present, name="present"),
+]
