@@ -109,3 +109,11 @@ def test_without_kek_a_clear_refusal(
     assert page.status_code == 503
     assert page.context["error"].code == "kek-unavailable"
     assert LearnerAccount.objects.get(pk=account.pk).holder_sealed_private == ""
+
+
+def test_entry_page_partial_links_to_present_with_the_entry(ada: tuple[Any, Any]) -> None:
+    from django.template.loader import render_to_string
+
+    _, entry = ada
+    html = render_to_string("wallet/_entry_present.html", {"entry": entry})
+    assert f'href="{URL}?entry={entry.public_id}"' in html
