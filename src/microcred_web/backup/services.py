@@ -74,8 +74,15 @@ def known_migrations() -> set[str]:
 
 def _key_fingerprints() -> dict[str, Any]:
     from microcred_web.issuing.models import KeyFingerprint, ProviderKey
+    from microcred_web.wallet.models import LearnerAccount
 
-    sealed = ProviderKey.objects.values_list("sealed_private", flat=True)
+    sealed = list(ProviderKey.objects.values_list("sealed_private", flat=True))
+    # Learners' holder keys are sealed under the same KEK (none in a database from before
+    # the wallet).
+    if LearnerAccount._meta.db_table in connection.introspection.table_names():
+        sealed += LearnerAccount.objects.exclude(holder_sealed_private="").values_list(
+            "holder_sealed_private", flat=True
+        )
     kids = sorted({sealed_kid(value) for value in sealed})
     recorded = None
     # A database from before the fingerprint table (issuing.0002) has no record yet.
@@ -90,6 +97,7 @@ def _key_fingerprints() -> dict[str, Any]:
 def _counts() -> dict[str, int]:
     from microcred_web.issuing.models import IssuedCredentialRecord, ProviderKey
     from microcred_web.register.models import Provider, Specification
+    from microcred_web.wallet.models import LearnerAccount
 
     return {
         "providers": Provider.objects.count(),
@@ -97,6 +105,11 @@ def _counts() -> dict[str, int]:
         "credentials": IssuedCredentialRecord.objects.count(),
         "revoked": IssuedCredentialRecord.objects.filter(revoked=True).count(),
         "signing_keys": ProviderKey.objects.count(),
+        "holder_keys": (
+            LearnerAccount.objects.exclude(holder_sealed_private="").count()
+            if LearnerAccount._meta.db_table in connection.introspection.table_names()
+            else 0
+        ),
     }
 
 

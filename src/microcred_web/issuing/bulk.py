@@ -43,6 +43,7 @@ from microcred_web.issuing.issue import (
     check_learner,
     issue_credential,
     prepare,
+    subject_ids,
 )
 from microcred_web.issuing.models import IssuedCredentialRecord, StatusAllocation, StatusPurpose
 from microcred_web.issuing.signing import SigningError, SigningPool
@@ -273,10 +274,11 @@ def issue_batch(
                 if run.suspension
                 else [None] * len(fresh)
             )
+            subjects = subject_ids(run.identifier_key, list(fresh.values()))
             items = [
-                Issuance(learner, uuid.uuid4(), now, revocation, suspension)
-                for (_, learner), revocation, suspension in zip(
-                    fresh.items(), revocations, suspensions, strict=True
+                Issuance(learner, uuid.uuid4(), now, revocation, suspension, subject)
+                for (_, learner), revocation, suspension, subject in zip(
+                    fresh.items(), revocations, suspensions, subjects, strict=True
                 )
             ]
             for hashed, item, signed in zip(fresh, items, _sign(run, items, pool), strict=True):

@@ -31,6 +31,7 @@ from microcred.standard.learner_checks import LearnerInputError, check_grade, ch
 from microcred.standard.model import LangMap, MicroCredentialSpec
 from microcred.standard.validation import parse_spec
 from microcred_web.issuing import identifier, identity
+from microcred_web.issuing import identifier as _identifier_keys
 from microcred_web.issuing.audit import record_event
 from microcred_web.issuing.errors import IssuingError
 from microcred_web.issuing.keys import ensure_key, signing_pair, unavailable
@@ -84,10 +85,8 @@ def learner_hash(identifier: str, key: IdentifierKey | None = None) -> str:
     key is ``MICROCRED_IDENTIFIER_KEY`` (or ``_FILE``), checked against the fingerprint the
     database recorded (:func:`identifier.usable_key`) unless the caller passes a checked one.
     """
-    # (``identifier`` the argument hides the module of that name: reach the module by path.)
-    from microcred_web.issuing.identifier import usable_key
-
-    return (key or usable_key()).hash(identifier)
+    # (the parameter shadows the ``identifier`` module here)
+    return (key or _identifier_keys.usable_key()).hash(identifier)
 
 
 def _name(value: str | None, field: str) -> str | None:
@@ -185,6 +184,15 @@ def achieved_at(day: date | str | None) -> datetime | None:
     return datetime.combine(day, time(0, 0), tzinfo=UTC)
 
 
+def subject_ids(key: IdentifierKey, learners: list[Learner]) -> list[str | None]:
+    """Each learner's ``credentialSubject.id``: its DID, or the holder DID of the wallet that
+    verified its address (the wallet's rule, :func:`microcred_web.wallet.holder.subject_ids`;
+    one query for the list). ``kek-unavailable`` when a holder key cannot be made."""
+    from microcred_web.wallet.holder import subject_ids as wallet_subject_ids
+
+    return wallet_subject_ids(key, learners)
+
+
 def find_existing(
     specification: Specification, identifier: str, key: IdentifierKey | None = None
 ) -> IssuedCredentialRecord | None:
@@ -202,6 +210,8 @@ class Issuance:
     now: datetime
     revocation: StatusAllocation
     suspension: StatusAllocation | None = None
+    #: ``credentialSubject.id`` (see :func:`subject_ids`).
+    subject_id: str | None = None
 
 
 @dataclass(frozen=True)
@@ -254,6 +264,7 @@ class IssuingRun:
                 if allocation is not None
             ),
             salt=new_salt(),
+            subject_id=item.subject_id,
         )
 
     def sign(self, item: Issuance) -> dict[str, Any]:
@@ -400,6 +411,7 @@ def issue_credential(
                     if run.suspension
                     else None
                 ),
+                subject_ids(run.identifier_key, [learner])[0],
             )
             signed = run.sign(item)
             record = run.record(item, signed)

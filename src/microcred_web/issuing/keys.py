@@ -138,7 +138,8 @@ def did_document(provider: Provider) -> dict[str, Any]:
 
 
 def rewrap_all() -> tuple[int, int]:
-    """Re-seal every provider key under the KEK in ``MICROCRED_KEK`` (KEK rotation).
+    """Re-seal every provider key and learner holder key under the KEK in ``MICROCRED_KEK``
+    (KEK rotation).
 
     The outgoing KEK comes from ``MICROCRED_KEK_OLD`` (or ``_FILE``). One row per transaction,
     idempotent: an interrupted run is started again. Returns (re-sealed, already current).
@@ -161,4 +162,8 @@ def rewrap_all() -> tuple[int, int]:
             key.sealed_private = sealed
             key.save(update_fields=["sealed_private"])
             changed += 1
-    return changed, current
+    # The learners' holder keys are sealed under the same KEK.
+    from microcred_web.wallet.holder import rewrap_holder_keys
+
+    holders_changed, holders_current = rewrap_holder_keys(old, new)
+    return changed + holders_changed, current + holders_current

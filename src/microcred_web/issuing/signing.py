@@ -48,6 +48,8 @@ class SigningJob:
     #: The grade achieved (a language map) and the date of achievement, when stated.
     grade: dict[str, str] | None = None
     achieved_on: datetime | None = None
+    #: ``credentialSubject.id``: the learner's DID, or their wallet's holder DID (None: none).
+    subject_id: str | None = None
 
 
 @dataclass(frozen=True)
@@ -87,6 +89,7 @@ class Signer:
             status_entries=list(job.status_entries),
             identity_salt=job.salt,
             achievement=self.achievement,
+            learner_subject_id=job.subject_id,
         )
         return add_proof(
             unsigned, self.pair, self.method, cryptosuite=self.cryptosuite, created=job.now

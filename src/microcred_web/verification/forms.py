@@ -1,4 +1,5 @@
-"""The verification page's form: paste a credential or upload its file (one of the two)."""
+"""The verification page's form: paste a credential or upload its file (one of the two); a
+``VerifiablePresentation`` is accepted too, with the challenge and domain the verifier gave."""
 
 from __future__ import annotations
 
@@ -6,7 +7,7 @@ from typing import Any
 
 from django import forms
 
-from microcred_web.verification import services
+from microcred_web.verification import presentations, services
 
 TOO_LARGE = "too-large"
 
@@ -25,6 +26,10 @@ class VerifyForm(forms.Form):
         ),
     )
     file = forms.FileField(label="Or upload the credential file (.json)", required=False)
+    #: For a presentation: what the verifier (you) gave the holder. Optional: without them the
+    #: result says the challenge / domain could not be checked.
+    challenge = forms.CharField(label="Challenge you gave", required=False, max_length=512)
+    domain = forms.CharField(label="Your domain", required=False, max_length=512)
 
     def clean_file(self) -> Any:
         upload = self.cleaned_data.get("file")
@@ -58,7 +63,12 @@ class VerifyForm(forms.Form):
         raw = upload.read() if upload is not None else (text or "").encode("utf-8")
         what = "the uploaded file" if upload is not None else "the pasted text"
         try:
-            data["parsed"] = services.credential_from_bytes(raw, what)
+            value = services.parse_json(raw, what)
+            presentation = presentations.presentation_in(value)
+            if presentation is not None:
+                data["presentation"] = presentation
+            else:
+                data["parsed"] = services.credential_from_json(value)
         except services.InputError as error:
             field = "file" if upload is not None else "credential"
             code = TOO_LARGE if error.status == 413 else error.code

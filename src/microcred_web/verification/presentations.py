@@ -18,10 +18,19 @@ from django.core.cache import caches
 
 from microcred.verify.presentation import (
     MAX_PRESENTATION_BYTES,
+    VERIFIABLE_PRESENTATION,
     PresentationResult,
     verify_presentation,
 )
-from microcred_web.verification.services import InputError, parse_json, verification_context
+from microcred_web.verification.services import _STATUS_WORDS as STATUS_WORDS
+from microcred_web.verification.services import _UNCHECKED_WORDS as UNCHECKED_WORDS
+from microcred_web.verification.services import (
+    CheckView,
+    InputError,
+    parse_json,
+    verification_context,
+)
+from microcred_web.verification.services import report as credential_report
 
 #: How long a used challenge is remembered. A verifier's challenge is meant to be used within
 #: minutes; a day leaves ample room and keeps the table small.
@@ -85,4 +94,74 @@ def verify(request: PresentationRequest) -> PresentationResult:
         challenge=request.challenge,
         domain=request.domain,
         replay_guard=CacheReplayGuard(),
+    )
+
+
+def presentation_in(value: Any) -> Mapping[str, Any] | None:
+    """The presentation in what the verify page was given (a bare one, or a VC-API body's
+    ``verifiablePresentation``), or None when it is not a presentation."""
+    if isinstance(value, Mapping) and isinstance(value.get("verifiablePresentation"), Mapping):
+        return value["verifiablePresentation"]  # type: ignore[no-any-return]
+    if isinstance(value, Mapping):
+        types = value.get("type")
+        listed = types if isinstance(types, list) else [types]
+        if VERIFIABLE_PRESENTATION in listed:
+            return value
+    return None
+
+
+@dataclass(frozen=True)
+class PresentationReport:
+    """A presentation result arranged for the page: its checks, and each credential's report."""
+
+    result: PresentationResult
+    checks: list[Any]
+    #: ``(id prefix, credential report)`` of each credential inside, in order.
+    credentials: list[tuple[str, Any]]
+    #: What the verifier did not give, so could not be checked ("challenge", "domain").
+    not_given: list[str]
+
+    @property
+    def verified(self) -> bool:
+        return self.result.verified
+
+    @property
+    def outcome(self) -> str:
+        return self.result.outcome.value
+
+
+PRESENTATION_CHECK_TITLES = {
+    "format": "Format",
+    "proof": "Holder's signature",
+    "challenge": "Challenge",
+    "domain": "Domain",
+    "holder": "Holder is the subject",
+    "credentials": "Credentials inside",
+}
+
+
+class PresentationCheckView(CheckView):
+    @property
+    def title(self) -> str:
+        return PRESENTATION_CHECK_TITLES.get(self.check.code, self.check.code)
+
+
+def report(result: PresentationResult, request: PresentationRequest) -> PresentationReport:
+    """The page's view of ``result``; each credential inside through the credential report."""
+    checks = [
+        PresentationCheckView(
+            check, *(UNCHECKED_WORDS if check.unchecked else STATUS_WORDS[check.status])
+        )
+        for check in result.checks
+    ]
+    not_given = [
+        name
+        for name, value in (("challenge", request.challenge), ("domain", request.domain))
+        if value is None
+    ]
+    return PresentationReport(
+        result,
+        checks,
+        [(f"cred-{n}-", credential_report(r)) for n, r in enumerate(result.credentials, 1)],
+        not_given,
     )

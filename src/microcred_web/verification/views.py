@@ -12,7 +12,7 @@ from django.views.decorators.http import require_http_methods
 from microcred_web.catalogue import labels
 from microcred_web.security.limits import rate_limit
 from microcred_web.security.middleware import too_large_page
-from microcred_web.verification import services
+from microcred_web.verification import presentations, services
 from microcred_web.verification.forms import VerifyForm
 
 TEMPLATE = "verification/verify.html"
@@ -46,6 +46,15 @@ def verify_page(request: HttpRequest) -> HttpResponse:
             return _too_large(request)
         if not form.is_valid():
             return _render(request, 413 if form.too_large else 400, form=form)
+        presentation = form.cleaned_data.get("presentation")
+        if presentation is not None:
+            asked = presentations.PresentationRequest(
+                presentation,
+                form.cleaned_data.get("challenge") or None,
+                form.cleaned_data.get("domain") or None,
+            )
+            found = presentations.report(presentations.verify(asked), asked)
+            return _render(request, form=VerifyForm(), presentation=found)
         result = services.verify(form.cleaned_data["parsed"])
         return _render(request, form=VerifyForm(), report=services.report(result))
     url = request.GET.get("url", "").strip()

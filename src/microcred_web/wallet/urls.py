@@ -5,7 +5,13 @@ from __future__ import annotations
 
 from django.urls import URLPattern, URLResolver, path
 
-from microcred_web.wallet import views_certificate, views_exchange, views_share, views_signin
+from microcred_web.wallet import (
+    views_certificate,
+    views_exchange,
+    views_present,
+    views_share,
+    views_signin,
+)
 
 app_name = "wallet"
 
@@ -55,4 +61,5 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("wallet/verify/<str:token>/", views_signin.verify_address, name="verify-address"),
     path("wallet/claim/<str:token>/", views_signin.claim, name="claim"),
     path("wallet/outbox/", views_signin.outbox_page, name="outbox"),
+    path("wallet/present/", views_present.present, name="present"),
 ]

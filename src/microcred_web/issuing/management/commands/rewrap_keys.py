@@ -12,7 +12,8 @@ from microcred_web.issuing.keys import rewrap_all
 
 class Command(BaseCommand):
     help = (
-        "KEK rotation: re-seal every provider's private key from MICROCRED_KEK_OLD to "
+        "KEK rotation: re-seal every provider's private key and every learner's holder key "
+        "from MICROCRED_KEK_OLD to "
         "MICROCRED_KEK. Safe to run again after an interruption."
     )
 
