@@ -34,6 +34,9 @@ def issue_to(world: Any, identifier: str, spec: Any = None) -> Any:
 
 
 def add_entry(account: Any, record: Any) -> WalletEntry:
-    return WalletEntry.objects.create(
-        account=account, source=EntrySource.ISSUED_HERE, issued=record
+    """The account's entry of ``record``; matching by address may have made it already (after
+    the issuing transaction commits, i.e. in transactional tests)."""
+    entry, _ = WalletEntry.objects.get_or_create(
+        account=account, issued=record, defaults={"source": EntrySource.ISSUED_HERE}
     )
+    return entry
