@@ -12,6 +12,7 @@ import json
 from typing import Any
 
 from django.contrib import messages
+from django.contrib.auth import logout
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -219,10 +220,9 @@ def export_archive(request: HttpRequest, account: LearnerAccount) -> HttpRespons
 def delete_account(request: HttpRequest, account: LearnerAccount) -> HttpResponse:
     form = DeleteAccountForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        export.delete_account(account)
-        from django.contrib.auth import logout
-
+        # Signed out first: the sign-out is logged against the user, who is then deleted.
         logout(request)
+        export.delete_account(account)
         return render(request, "wallet/account_deleted.html")
     status = 400 if request.method == "POST" else 200
     counts = {"entries": wallet_entries.entries_of(account).count()}
