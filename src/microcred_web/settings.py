@@ -232,6 +232,15 @@ SEARCH_INDEX_DIR = Path(os.environ.get("MICROCRED_SEARCH_INDEX_DIR") or VAR_DIR 
 
 # Bodies larger than this are refused with 413 by the API (see microcred_web.api).
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+# Multipart uploads to a page marked with wallet.uploads.body_limit are refused (413) from
+# their declared length, before they are read; MICROCRED_WALLET_IMPORT_MAX_BYTES (default and
+# ceiling 2 MB) is the largest credential file a learner can import (docs/wallet.md).
+FILE_UPLOAD_HANDLERS = [
+    "microcred_web.wallet.uploads.BodyLimitUploadHandler",
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
+]
+MICROCRED_WALLET_IMPORT_MAX_BYTES = int(os.environ.get("MICROCRED_WALLET_IMPORT_MAX_BYTES") or 0)
 
 # Issuer identity (see microcred_web.issuing and docs/issuing.md).
 MICROCRED_HOST = os.environ.get("MICROCRED_HOST", "").strip() or (

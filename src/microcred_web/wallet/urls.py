@@ -1,5 +1,6 @@
 """Wallet URLs (namespace ``wallet``). Names the others rely on: ``sign-in`` (the learner's
-sign-in page), ``share`` (``s/<token>/``, the public share page), ``home`` (the wallet)."""
+sign-in page), ``share`` (``s/<token>/``, the public share page), ``home`` (the wallet),
+``entry`` (one credential, ``wallet/credentials/<public_id>/``)."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from django.urls import URLPattern, URLResolver, path
 from microcred_web.wallet import (
     views_certificate,
     views_exchange,
+    views_pages,
     views_present,
     views_share,
     views_signin,
@@ -62,4 +64,35 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("wallet/claim/<str:token>/", views_signin.claim, name="claim"),
     path("wallet/outbox/", views_signin.outbox_page, name="outbox"),
     path("wallet/present/", views_present.present, name="present"),
+    path("wallet/", views_pages.home, name="home"),
+    path("wallet/credentials/<uuid:public_id>/", views_pages.entry_page, name="entry"),
+    path(
+        "wallet/credentials/<uuid:public_id>/credential.json",
+        views_pages.entry_json,
+        name="entry-json",
+    ),
+    path(
+        "wallet/credentials/<uuid:public_id>/remove/",
+        views_pages.entry_remove,
+        name="entry-remove",
+    ),
+    path(
+        "wallet/credentials/<uuid:public_id>/collections/",
+        views_pages.entry_collections,
+        name="entry-collections",
+    ),
+    path("wallet/collections/", views_pages.collections_page, name="collections"),
+    path(
+        "wallet/collections/<uuid:public_id>/rename/",
+        views_pages.collection_rename,
+        name="collection-rename",
+    ),
+    path(
+        "wallet/collections/<uuid:public_id>/delete/",
+        views_pages.collection_delete,
+        name="collection-delete",
+    ),
+    path("wallet/import/", views_pages.import_page, name="import"),
+    path("wallet/export/", views_pages.export_archive, name="export"),
+    path("wallet/account/delete/", views_pages.delete_account, name="delete-account"),
 ]
