@@ -49,6 +49,7 @@ from microcred_web.issuing.api import router as issuing_router
 from microcred_web.register.api import router as register_router
 from microcred_web.verification.api import router as verification_router
 from microcred_web.verification.vc_api import router as vc_api_router
+from microcred_web.wallet.api import router as wallet_router
 
 logger = logging.getLogger("microcred_web.api")
 
@@ -59,6 +60,7 @@ ROUTERS: list[tuple[str, Router]] = [
     ("/", verification_router),  # before issuing: /credentials/verify vs /credentials/{id}
     ("/", vc_api_router),
     ("/", issuing_router),
+    ("/", wallet_router),
 ]
 
 

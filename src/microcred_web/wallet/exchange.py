@@ -2,7 +2,7 @@
 
 The Digital Credentials Consortium's Learner Credential Wallet (LCW) collects a credential
 this way (facts and sources in ``docs/wallet.md``, "Into other wallets"): it opens a deep link
-naming ``vc_request_url`` = ``<base>/exchange/<exchange id>/<transaction id>`` and
+naming ``vc_request_url`` = ``<base>/api/v1/exchanges/<exchange id>/<transaction id>`` and
 ``challenge`` = the transaction id, and POSTs a DIDAuth presentation there — an empty
 ``VerifiablePresentation`` whose ``authentication`` proof (``Ed25519Signature2020`` over a
 ``did:key``) carries the challenge. The exchange checks it and answers with the credential,
@@ -107,7 +107,10 @@ def create_exchange(
 
 def exchange_url(exchange: CredentialExchange, transaction_id: str) -> str:
     """The absolute ``vc_request_url`` (and the presentation request's service endpoint)."""
-    path = reverse("wallet:exchange", args=[str(exchange.public_id), transaction_id])
+    path = reverse(
+        "api-1:wallet_exchange",
+        kwargs={"exchange_id": str(exchange.public_id), "transaction_id": transaction_id},
+    )
     return identity.base_url() + path
 
 

@@ -30,7 +30,7 @@ class CredentialExchange(models.Model):
     of ``holder_did`` and received the credential bound to that DID.
     """
 
-    #: The exchange id in the URL (``/exchange/<public_id>/<transaction id>``).
+    #: The exchange id in the URL (``/api/v1/exchanges/<public_id>/<transaction id>``).
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     #: SHA-256 of the transaction id (the DIDAuth challenge).
     transaction_hash = models.CharField(max_length=64, unique=True)

@@ -18,12 +18,6 @@ from microcred_web.wallet import (
 app_name = "wallet"
 
 urlpatterns: list[URLPattern | URLResolver] = [
-    # Learner Credential Wallet's exchange (the path shape its deep link names; docs/wallet.md)
-    path(
-        "exchange/<str:exchange_id>/<str:transaction_id>",
-        views_exchange.exchange_view,
-        name="exchange",
-    ),
     path(
         "wallet/credentials/<uuid:entry_id>/other-wallets/",
         views_exchange.entry_offer,

@@ -90,7 +90,12 @@ def contract_world(db: Any) -> ContractWorld:
     agency = Agency.objects.get(slug="nvao")
     result = QAResult.objects.filter(agency=agency).order_by("public_id").first()
     assert result is not None, "the demo data must hold a QA result of nvao"
+    from microcred_web.wallet.exchange import create_exchange
+
+    offered = create_exchange(outcome.record)
     known = {
+        "exchange_id": str(offered.exchange.public_id),
+        "transaction_id": offered.transaction_id,
         "key": provider.slug,
         "public_id": spec.public_id,
         "credential_id": outcome.credential["id"],
@@ -154,6 +159,14 @@ CONFIG = {
             }
             for operation in ("vc_api_verify_credential", "vc_api_verify_presentation")
         ),
+        # A wallet's exchange: any JSON object the document allows may still be no usable
+        # DIDAuth presentation (400 format / challenge / domain, 422 neither {} nor one).
+        {
+            "include-operation-id": "wallet_exchange",
+            "checks": {
+                "positive_data_acceptance": {"expected-statuses": [*_ACCEPTED, "400", "422"]}
+            },
+        },
     ]
 }
 

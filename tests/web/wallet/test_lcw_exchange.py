@@ -58,7 +58,7 @@ def test_empty_body_answers_the_didauth_presentation_request(
         {"type": "UnmediatedPresentationService2021", "serviceEndpoint": offered.url}
     ]
     assert offered.url == (
-        f"https://{HOST}/exchange/{offered.exchange.public_id}/{offered.transaction_id}"
+        f"https://{HOST}/api/v1/exchanges/{offered.exchange.public_id}/{offered.transaction_id}"
     )
 
 
@@ -274,7 +274,7 @@ def test_only_post(client: Client, offered: exchange.NewExchange) -> None:
     from tests.web.wallet.fixtures_lcw import path_of
 
     response = client.get(path_of(offered.url), HTTP_HOST=HOST, secure=True)
-    assert_problem(response, 405, "method-not-allowed")
+    assert response.status_code == 405  # as every API operation answers an unknown method
     assert response["Allow"] == "POST"
 
 

@@ -39,7 +39,7 @@ def test_deep_link_names_the_exchange_as_lcw_expects(record: Any) -> None:
     assert "vc_request_url=https%3A%2F%2F" in parts.query
     exchange = CredentialExchange.objects.get()
     assert offer.exchange_url == (
-        f"https://{HOST}/exchange/{exchange.public_id}/{query['challenge']}"
+        f"https://{HOST}/api/v1/exchanges/{exchange.public_id}/{query['challenge']}"
     )
     # the transaction id is stored only as its digest
     assert exchange.transaction_hash == token_hash(query["challenge"])
