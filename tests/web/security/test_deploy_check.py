@@ -31,6 +31,8 @@ def _check_deploy(tmp_path: Path, **env: str) -> subprocess.CompletedProcess[str
         MICROCRED_IDENTIFIER_KEY=secrets.token_urlsafe(32),
         # Whitenoise's manifest needs collectstatic; that is the deployment's business.
         MICROCRED_STATIC_MANIFEST="0",
+        # Learners' sign-in links and claim messages need a mail server (microcred.W020).
+        MICROCRED_EMAIL_HOST="smtp.example.org",
     )
     clean.update(env)
     return subprocess.run(
