@@ -73,12 +73,7 @@ def give(world: IssuingWorld, account: Any, learner: issue.Learner, spec: Any = 
 
 
 @pytest.fixture
-def urlconf(settings: Any) -> None:
-    settings.ROOT_URLCONF = "tests.web.wallet.urls_pdf"
-
-
-@pytest.fixture
-def learner(world: IssuingWorld, client: Any, urlconf: None) -> Learner:
+def learner(world: IssuingWorld, client: Any) -> Learner:
     assure(world.provider_a)
     spec = _spec(world.provider_a, "DS-201", **SPEC_CHANGES)
     user, account = make_learner("ada")

@@ -21,7 +21,6 @@ from tests.web.wallet.fixtures_pdf import (  # noqa: F401
     give,
     learner,
     make_learner,
-    urlconf,
 )
 
 pytestmark = pytest.mark.django_db

@@ -2,7 +2,6 @@
 know) gets a certificate too: its elements, and the QA statement saying the issuer's quality
 assurance cannot be confirmed here — never a claim the register does not make."""
 
-# ruff: noqa: F811 (pytest fixtures imported by name)
 from __future__ import annotations
 
 import io
@@ -15,12 +14,12 @@ import pytest
 from microcred_web.wallet.models import WalletEntry
 from tests.web.issuing.conftest import issuing_settings as _issuing_settings  # noqa: F401
 from tests.web.verification.conftest import did_key_credential
-from tests.web.wallet.fixtures_pdf import make_learner, text_of, urlconf  # noqa: F401
+from tests.web.wallet.fixtures_pdf import make_learner, text_of
 
 pytestmark = pytest.mark.django_db
 
 
-def test_an_imported_credential_has_a_certificate(client: Any, urlconf: None) -> None:
+def test_an_imported_credential_has_a_certificate(client: Any) -> None:
     from django.urls import reverse
 
     credential = did_key_credential()

@@ -9,7 +9,7 @@ from django.urls import reverse
 
 from tests.web.issuing.conftest import issuing_settings as _issuing_settings  # noqa: F401
 from tests.web.issuing.conftest import world  # noqa: F401
-from tests.web.wallet.fixtures_pdf import Learner, learner, urlconf  # noqa: F401
+from tests.web.wallet.fixtures_pdf import Learner, learner  # noqa: F401
 
 pytestmark = pytest.mark.django_db
 

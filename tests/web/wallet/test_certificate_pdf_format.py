@@ -12,7 +12,7 @@ import pytest
 
 from tests.web.issuing.conftest import issuing_settings as _issuing_settings  # noqa: F401
 from tests.web.issuing.conftest import world  # noqa: F401
-from tests.web.wallet.fixtures_pdf import Learner, download, learner, urlconf  # noqa: F401
+from tests.web.wallet.fixtures_pdf import Learner, download, learner  # noqa: F401
 
 pytestmark = pytest.mark.django_db
 

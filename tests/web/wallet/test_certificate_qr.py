@@ -14,7 +14,7 @@ from microcred_web.issuing import identity
 from microcred_web.wallet.sharing import find_share, share_url
 from tests.web.issuing.conftest import issuing_settings as _issuing_settings  # noqa: F401
 from tests.web.issuing.conftest import world  # noqa: F401
-from tests.web.wallet.fixtures_pdf import Learner, download, learner, page_image, urlconf  # noqa: F401
+from tests.web.wallet.fixtures_pdf import Learner, download, learner, page_image  # noqa: F401
 
 pytestmark = pytest.mark.django_db
 

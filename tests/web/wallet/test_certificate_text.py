@@ -11,7 +11,7 @@ from django.utils import formats, translation
 
 from tests.web.issuing.conftest import issuing_settings as _issuing_settings  # noqa: F401
 from tests.web.issuing.conftest import world  # noqa: F401
-from tests.web.wallet.fixtures_pdf import Learner, download, learner, text_of, urlconf  # noqa: F401
+from tests.web.wallet.fixtures_pdf import Learner, download, learner, text_of  # noqa: F401
 
 pytestmark = pytest.mark.django_db
 
