@@ -245,6 +245,11 @@ class Walker:
 
         Returns its subject (named or a fresh blank node); its quads go to ``graph``.
         """
+        if not top and "@context" in element:
+            # its own context, processed where pyld does, before any @type is looked at;
+            # a node with @context is then planned like a top-level one (@context skipped)
+            state = state.with_local_context(element["@context"])
+            top = True
         type_key, plans = shape_entry(state.node_plans, state, element, top)
         if type_key is None:
             names: tuple[Any, ...] = ()
