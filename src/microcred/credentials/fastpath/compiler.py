@@ -95,9 +95,9 @@ class State:
     """One pyld active context plus its term table and memoised transitions."""
 
     __slots__ = (
+        "_local",
         "_prefixes",
         "_property_scoped",
-        "_local",
         "_reverted",
         "_scoped",
         "_terms",
