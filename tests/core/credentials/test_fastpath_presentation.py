@@ -21,9 +21,10 @@ from microcred.credentials import did_key, expansion, rdfc
 from microcred.credentials.data_integrity import AUTHENTICATION, add_proof, verify_proof
 from microcred.credentials.errors import CredentialError
 from microcred.credentials.expansion import to_dataset
-from microcred.credentials.fastpath import check_document, document_to_dataset
+from microcred.credentials.fastpath import check_document, document_to_dataset, reuse_embedded
+from microcred.credentials.fastpath.to_quads import Walker
 from microcred.credentials.keys import KeyPair
-from microcred.credentials.loader import ContextLoader, default_loader
+from microcred.credentials.loader import ContextLoader, default_loader, loader_with
 from microcred.credentials.presentation import build_presentation
 from microcred.credentials.rdfc import canonical_nquads, canonicalize
 from tests.core.interop.samples import micro_credential
@@ -232,3 +233,45 @@ def test_non_object_in_verifiable_credential_falls_back(loader: ContextLoader) -
     except CredentialError:
         return  # refused by the general path: the fast path gave no answer either
     assert general == _pyld(unsigned, loader)
+
+
+# --- the credentials' datasets reused within one presentation's verification ---------------
+
+
+def test_embedded_datasets_reused_are_the_credentials_own(
+    credentials: list[dict[str, Any]], loader: ContextLoader, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    presentation = _without_proof(_present(credentials[:3], loader))
+    embedded = presentation["verifiableCredential"]  # the objects verification meets
+    expected = [_pyld(_without_proof(c), loader) for c in embedded]
+    walks: list[int] = []
+    walk = Walker.document
+
+    def counting(self: Walker, root: Any, document: dict[str, Any]) -> Any:
+        walks.append(1)
+        return walk(self, root, document)
+
+    monkeypatch.setattr(Walker, "document", counting)
+    with reuse_embedded():
+        assert _fast(presentation, loader) == _pyld(presentation, loader)
+        walks.clear()
+        for credential, answer in zip(embedded, expected, strict=True):
+            quads = document_to_dataset(_without_proof(credential), loader)
+            assert quads is not None
+            assert canonicalize(quads) == answer
+        assert walks == [], "a credential of the presentation was walked again"
+        # a member replaced by another object (equal or not) is not recognised
+        changed = _without_proof(embedded[0])
+        changed["credentialSubject"] = copy.deepcopy(changed["credentialSubject"])
+        changed["credentialSubject"]["name"] = "Someone Else"
+        quads = document_to_dataset(changed, loader)
+        assert quads is not None and walks == [1]
+        assert canonicalize(quads) == _pyld(changed, loader)
+        # another loader: not recognised either
+        other = loader_with({})
+        assert other is not loader
+        assert document_to_dataset(_without_proof(embedded[1]), other) is not None
+        assert walks == [1, 1]
+    # outside the block nothing is remembered
+    assert document_to_dataset(_without_proof(embedded[1]), loader) is not None
+    assert walks == [1, 1, 1]
