@@ -126,17 +126,6 @@ def _written(rows: Iterable[_Row], labels: Mapping[str, str], other: str) -> str
     return "".join(lines)
 
 
-def _blank_positions(row: _Row) -> Iterator[tuple[str, str]]:
-    """Blank-node components of a quad with their position letter (s, o, g)."""
-    s, _, o, g = row
-    if s[0] == "_":
-        yield "s", s
-    if o[0] == "_":
-        yield "o", o
-    if g is not None and g[0] == "_":
-        yield "g", g
-
-
 class _Canonicalizer:
     """Canonicalization state (RDFC-1.0 §4.2) for one dataset."""
 
@@ -225,11 +214,21 @@ class _Canonicalizer:
         self.spend()
         # 1-3) hash to related blank nodes map
         hash_to_related: dict[str, list[str]] = {}
+        # The same relation (position, predicate, node) recurs quad after quad (a graph name,
+        # once per quad in its graph); its hash depends on nothing else while these steps
+        # run, so it is computed once here.
+        seen: dict[tuple[str, str, str], str] = {}
         for row in self.blank_node_to_quads[identifier]:
-            for position, label in _blank_positions(row):
-                if label != identifier:
+            s, p, o, g = row
+            for position, label in (("s", s), ("o", o), ("g", g)):
+                if label is None or label[0] != "_" or label == identifier:
+                    continue
+                key = (position, "" if position == "g" else p, label)
+                related_hash = seen.get(key)
+                if related_hash is None:
                     related_hash = self.hash_related_blank_node(label, row, issuer, position)
-                    hash_to_related.setdefault(related_hash, []).append(label)
+                    seen[key] = related_hash
+                hash_to_related.setdefault(related_hash, []).append(label)
         # 4-5) data to hash
         data_to_hash = ""
         for related_hash, blank_nodes in sorted(hash_to_related.items()):

@@ -172,6 +172,43 @@ def parse_limited(
 
 def _complexity(value: Any, ctx: VerificationContext, what: str) -> Check | None:
     """Depth and size of a parsed value, measured without recursion."""
+    if _within(value, ctx.max_nodes, ctx.max_depth):
+        return None
+    return _complexity_error(value, ctx, what)
+
+
+def _within(value: Any, max_nodes: int, max_depth: int) -> bool:
+    """True when ``value`` holds at most ``max_nodes`` values and no container deeper than
+    ``max_depth``: :func:`_complexity_error` would find nothing. Level by level, with exact
+    type tests first; False (then the walk below decides, and words the error) as soon as a
+    limit is passed."""
+    level = [value]
+    depth = 1
+    nodes = 0
+    while level:
+        nodes += len(level)
+        if nodes > max_nodes:
+            return False
+        below: list[Any] = []
+        for node in level:
+            kind = type(node)
+            if kind is str:
+                continue
+            if kind is dict or (kind is not list and isinstance(node, Mapping)):
+                if depth > max_depth:
+                    return False
+                below.extend(node.values())
+            elif kind is list or isinstance(node, list):
+                if depth > max_depth:
+                    return False
+                below.extend(node)
+        level = below
+        depth += 1
+    return True
+
+
+def _complexity_error(value: Any, ctx: VerificationContext, what: str) -> Check | None:
+    """The first limit a depth-first walk of ``value`` passes, as a format error."""
     nodes = 0
     stack: list[tuple[Any, int]] = [(value, 1)]
     while stack:

@@ -34,6 +34,7 @@ from microcred.credentials.data_integrity import (
 )
 from microcred.credentials.did_web import parse_datetime, resolve_method_at
 from microcred.credentials.errors import CredentialError
+from microcred.credentials.fastpath import reuse_embedded
 from microcred.credentials.proof_options import DATA_INTEGRITY_PROOF, as_list, is_xsd_datetime
 from microcred.credentials.status_list import CREDENTIALS_V2_CONTEXT
 from microcred.verify.checks import (
@@ -153,6 +154,20 @@ def verify_presentation(
     ``max_age`` bounds how old the proof's ``created`` may be.
     """
     ctx = ctx if ctx is not None else VerificationContext()
+    # the credentials' datasets, found while canonicalising the presentation, serve again
+    # when each credential's own proof is verified
+    with reuse_embedded():
+        return _verify_presentation(ctx, data, challenge, domain, replay_guard, max_age)
+
+
+def _verify_presentation(
+    ctx: VerificationContext,
+    data: bytes | str | Mapping[str, Any],
+    challenge: str | None,
+    domain: str | None,
+    replay_guard: ReplayGuard | None,
+    max_age: timedelta | None,
+) -> PresentationResult:
     limits = dataclasses.replace(
         ctx,
         max_bytes=max(ctx.max_bytes, MAX_PRESENTATION_BYTES),

@@ -17,7 +17,9 @@ same :func:`~microcred.credentials.expansion.check_shape` the general path runs 
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 from typing import Any
 
@@ -41,6 +43,7 @@ __all__ = [
     "clear_cache",
     "document_is_accepted",
     "document_to_dataset",
+    "reuse_embedded",
 ]
 
 #: An RDF dataset as the general path returns it: a list of quads.
@@ -52,8 +55,78 @@ def document_to_dataset(document: Mapping[str, Any], loader: ContextLoader) -> D
     root = _root(document, loader)
     if root is None:
         return None
-    walker = Walker()
-    return walker.quads if _decided(walker.document, root, document) else None
+    memo = _embedded.get()
+    if memo is not None:
+        found = memo.find(document, loader)
+        if found is not None:
+            return found
+    walker = Walker(None if memo is None else [])
+    if not _decided(walker.document, root, document):
+        return None
+    if memo is not None and walker.embedded:
+        memo.add(loader, walker.embedded)
+    return walker.quads
+
+
+class _Embedded:
+    """The datasets of the credentials a presentation embeds, without their proofs, as the
+    walk of the presentation found them (see :func:`reuse_embedded`).
+
+    An entry is found only for a document with exactly the embedded node object's members
+    but ``proof``, in the same order, each the *same object* (``is``), under the same loader:
+    what ``{k: v for k, v in credential.items() if k != "proof"}`` gives. The entries hold
+    those objects, so their identities cannot be reused while the memo lives.
+    """
+
+    __slots__ = ("_entries", "_loader")
+
+    def __init__(self) -> None:
+        self._loader: ContextLoader | None = None
+        self._entries: dict[tuple[int, ...], tuple[tuple[Any, ...], Dataset]] = {}
+
+    @staticmethod
+    def _members(document: Mapping[str, Any]) -> tuple[tuple[str, ...], tuple[Any, ...]]:
+        keys = tuple(key for key in document if key != "proof")
+        return keys, tuple(document[key] for key in keys)
+
+    def add(self, loader: ContextLoader, found: list[tuple[dict[str, Any], Dataset]]) -> None:
+        if self._loader is not loader:
+            self._loader = loader
+            self._entries.clear()
+        for element, quads in found:
+            keys, values = self._members(element)
+            self._entries[tuple(map(id, values))] = ((keys, values), quads)
+
+    def find(self, document: Mapping[str, Any], loader: ContextLoader) -> Dataset | None:
+        if self._loader is not loader or "proof" in document or type(document) is not dict:
+            return None
+        keys, values = self._members(document)
+        entry = self._entries.get(tuple(map(id, values)))
+        if entry is None:
+            return None
+        (their_keys, their_values), quads = entry
+        if their_keys != keys or any(a is not b for a, b in zip(values, their_values, strict=True)):
+            return None
+        return list(quads)
+
+
+_embedded: ContextVar[_Embedded | None] = ContextVar("microcred_fastpath_embedded", default=None)
+
+
+@contextmanager
+def reuse_embedded() -> Iterator[None]:
+    """Within this block, a credential embedded in a presentation the fast path has walked is
+    not walked again when its proof is verified: its dataset is taken from that walk.
+
+    For one verification of one presentation (:func:`microcred.verify.presentation.
+    verify_presentation`), during which nothing changes the presentation's values: the memo
+    recognises a credential by the identity of its members, not by their content.
+    """
+    token = _embedded.set(_Embedded())
+    try:
+        yield
+    finally:
+        _embedded.reset(token)
 
 
 def document_is_accepted(document: Mapping[str, Any], loader: ContextLoader) -> bool:

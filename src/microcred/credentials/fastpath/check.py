@@ -114,6 +114,16 @@ class Checker:
         self._left -= len(element)
         if self._left < 0:
             raise Unsupported("more values than the general path accepts")
+        if not top and "@context" in element:
+            # the walker's nested context (an embedded credential's own @context)
+            context = element["@context"]
+            if type(context) is list:
+                # a level and values of its own for check_shape
+                self._left -= len(context)
+                if depth >= MAX_DEPTH or self._left < 0:
+                    raise Unsupported("beyond the general path's limits")
+            state = state.with_local_context(context)
+            top = True
         type_key, plans = shape_entry(state.check_plans, state, element, top)
         if type_key is None:
             memo: Any = None

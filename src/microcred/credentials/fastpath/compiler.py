@@ -95,6 +95,7 @@ class State:
     """One pyld active context plus its term table and memoised transitions."""
 
     __slots__ = (
+        "_local",
         "_prefixes",
         "_property_scoped",
         "_reverted",
@@ -123,6 +124,7 @@ class State:
         self._property_scoped: dict[int, State] = {}
         self._type_step: dict[int, State] = {}
         self._reverted: State | None = None
+        self._local: dict[tuple[str, ...], State] = {}
         #: Walker plans for node objects of one shape (see ``to_quads.NodePlan``)
         self.node_plans: dict[Any, Any] = {}
         #: Checker plans for node objects of one shape (see ``check.CheckPlan``)
@@ -229,6 +231,23 @@ class State:
         if state is None:
             state = self.context_set.process(self, local, propagate=False)
             self._type_step[id(local)] = state
+        return state
+
+    def with_local_context(self, context: Any) -> State:
+        """A nested node object's own ``@context`` applied (the start of pyld's
+        ``_prepare_nested_context``): URLs only, as at the top; anything else is Unsupported.
+
+        This is how a credential embedded in a presentation (under ``verifiableCredential``,
+        a ``@graph`` container) brings its own contexts.
+        """
+        key = context_key(context)
+        if key is None:
+            raise Unsupported("inline or malformed nested @context")
+        state = self._local.get(key)
+        if state is None:
+            state = self.context_set.process(self, list(key))
+            if len(self._local) < MAX_MEMO:
+                self._local[key] = state
         return state
 
     def reverted(self) -> State:

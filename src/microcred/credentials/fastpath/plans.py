@@ -175,15 +175,21 @@ def property_plan(active: State, key: str, info: TermInfo) -> PropertyPlan:
         raise Unsupported("reverse property")
     term_state = active
     term_info = info
+    graph = "@graph" in container and info.type != "@json"
     if info.context is not None:
         term_state = active.scoped(key)
         term_info = term_state.term(key)
-        if (
-            term_info.predicate != info.predicate
-            or term_info.container != container
-            or term_info.reverse
+        if term_info.reverse:
+            raise Unsupported(f"{key!r} made a reverse property by its own scoped context")
+        if not graph and (
+            term_info.predicate != info.predicate or term_info.container != container
         ):
             raise Unsupported(f"{key!r} redefined by its own scoped context")
+        # A @graph container holds only node objects (the walks refuse anything else), and
+        # pyld reads of the key in term_ctx only its scoped context and whether it is a
+        # reverse property: so the scoped context may redefine or drop the key itself, as
+        # VC 2.0's ``"verifiableCredential": {..., "@context": null}`` does (then each
+        # embedded credential expands from the initial context, with its own @context).
     if info.type == "@json":
         # The walker reads a language map first; a @json term with any container is declined
         # here, which is only ever more cautious.

@@ -178,10 +178,14 @@ def _walk_plan(state: State, keys: tuple[Any, ...], names: tuple[Any, ...], top:
 class Walker:
     """Emits the quads of one document; raises Unsupported to hand it to the general path."""
 
-    __slots__ = ("_blank_count", "_buckets", "quads")
+    __slots__ = ("_blank_count", "_buckets", "embedded", "quads")
 
-    def __init__(self) -> None:
+    def __init__(self, embedded: list[tuple[dict[str, Any], list[Quad]]] | None = None) -> None:
         self.quads: list[Quad] = []
+        #: When a list: each node object with its own ``@context`` and a ``proof`` met inside
+        #: a named graph (a credential in a presentation) is appended with the quads the walk
+        #: of it *without* its proof at the top would give (see :func:`.reuse_embedded`).
+        self.embedded = embedded
         #: (graph, subject, predicate) -> (pyld merge keys seen, objects emitted) as two sets,
         #: or (merge key, object) of the one value emitted so far
         self._buckets: dict[tuple[str, str, str], tuple[Any, Any]] = {}
@@ -245,6 +249,13 @@ class Walker:
 
         Returns its subject (named or a fresh blank node); its quads go to ``graph``.
         """
+        record = False
+        if not top and "@context" in element:
+            # its own context, processed where pyld does, before any @type is looked at;
+            # a node with @context is then planned like a top-level one (@context skipped)
+            state = state.with_local_context(element["@context"])
+            top = True
+            record = self.embedded is not None and graph is not None and "proof" in element
         type_key, plans = shape_entry(state.node_plans, state, element, top)
         if type_key is None:
             names: tuple[Any, ...] = ()
@@ -265,11 +276,45 @@ class Walker:
             subject = Term(IRI, active.expand_id(value))
         else:
             subject = self.blank()
+        start = len(self.quads)
         for iri in types:
             self.emit(graph, subject, RDF_TYPE, _new(Term, (IRI, iri, "", "")), ("@type", iri))
+        if not record:
+            for prop in properties:
+                self.property(prop, element[prop[0]], graph, subject)
+            return subject
+        proof_start = proof_end = start
         for prop in properties:
-            self.property(prop, element[prop[0]], graph, subject)
+            if prop[0] == "proof":
+                proof_start = len(self.quads)
+                self.property(prop, element["proof"], graph, subject)
+                proof_end = len(self.quads)
+            else:
+                self.property(prop, element[prop[0]], graph, subject)
+        self._record(element, graph, start, proof_start, proof_end)
         return subject
+
+    def _record(
+        self, element: dict[str, Any], graph: Term | None, start: int, cut: int, end: int
+    ) -> None:
+        """Note the quads of ``element`` without its ``proof``, as at the top of a document.
+
+        Everything the ``proof`` property emitted lies in ``quads[cut:end]``: the one quad
+        linking the node to the proof's graph (a fresh blank node, so it merges with nothing)
+        and the proof's own quads, in that graph. What the node's other properties emitted in
+        ``graph`` is what a walk of the node alone emits in the default graph; their own named
+        graphs stay named graphs. The walk of the node alone would start from the same active
+        context (pyld reaches it from the initial context, here after the ``null`` scoped
+        context of the container): the tests compare the two walks.
+        """
+        assert self.embedded is not None
+        quads = self.quads
+        alone = [
+            _new(Quad, (q[0], q[1], q[2], None)) if q[3] is graph else q
+            for part in (quads[start:cut], quads[end:])
+            for q in part
+        ]
+        self.embedded.append((element, alone))
 
     # -- properties ------------------------------------------------------------------------
 
