@@ -44,7 +44,7 @@ def test_learner_gets_a_fresh_offer_of_their_entry(client: Any, entry: WalletEnt
     html = response.content.decode()
     exchange = CredentialExchange.objects.get()
     assert (exchange.account, exchange.issued) == (entry.account, entry.issued)
-    assert f"https%3A%2F%2F{HOST}%2Fexchange%2F{exchange.public_id}%2F" in html
+    assert f"https%3A%2F%2F{HOST}%2Fapi%2Fv1%2Fexchanges%2F{exchange.public_id}%2F" in html
     assert "<svg" in html and 'href="https://lcw.app/request.html?' in html
     assert "Data stewardship basics" in html
     # the exchange it made answers a wallet, and the audit row names the learner
