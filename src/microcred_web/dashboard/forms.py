@@ -5,6 +5,9 @@ from __future__ import annotations
 from typing import Any, ClassVar
 
 from django import forms
+from django.utils.functional import Promise
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy as _
 
 from microcred.credentials.data_integrity import CRYPTOSUITES
 from microcred.standard.learner_checks import MAX_GRADE_LENGTH
@@ -12,12 +15,13 @@ from microcred_web.issuing.issue import DEFAULT_CRYPTOSUITE, MAX_IDENTIFIER_LENG
 from microcred_web.issuing.status import ACTIONS
 
 ROTATE_CONFIRMATION = "rotate"
+ACTION_LABELS = {"revoke": _("Revoke"), "suspend": _("Suspend"), "reinstate": _("Reinstate")}
 
 
 class AccessibleForm(forms.Form):
     """Links each field to its hint and its errors through ``aria-describedby``."""
 
-    hints: ClassVar[dict[str, str]] = {}
+    hints: ClassVar[dict[str, str | Promise]] = {}
 
     def __init__(self, *args: Any, prefix_id: str = "", **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -46,53 +50,58 @@ class AccessibleForm(forms.Form):
 
 
 class IssueForm(AccessibleForm):
-    specification = forms.ChoiceField(label="Specification")
+    specification = forms.ChoiceField(label=_("Specification"))
     identifier = forms.CharField(
-        label="Learner identifier", max_length=MAX_IDENTIFIER_LENGTH, strip=True
+        label=_("Learner identifier"), max_length=MAX_IDENTIFIER_LENGTH, strip=True
     )
     scheme = forms.ChoiceField(
-        label="What the identifier is",
+        label=_("What the identifier is"),
         choices=[
-            ("", "Work it out (DID, e-mail address or other)"),
-            ("email", "E-mail address"),
-            ("did", "DID"),
-            ("student-number", "Student number"),
-            ("national-id", "National identity number"),
-            ("other", "Other identifier"),
+            ("", _("Work it out (DID, e-mail address or other)")),
+            ("email", _("E-mail address")),
+            ("did", _("DID")),
+            ("student-number", _("Student number")),
+            ("national-id", _("National identity number")),
+            ("other", _("Other identifier")),
         ],
         required=False,
     )
     name = forms.CharField(
-        label="Learner name (optional)", max_length=MAX_NAME_LENGTH, required=False, strip=True
+        label=_("Learner name (optional)"), max_length=MAX_NAME_LENGTH, required=False, strip=True
     )
     given_name = forms.CharField(
-        label="Given name (optional)", max_length=MAX_NAME_LENGTH, required=False, strip=True
+        label=_("Given name (optional)"), max_length=MAX_NAME_LENGTH, required=False, strip=True
     )
     family_name = forms.CharField(
-        label="Family name (optional)", max_length=MAX_NAME_LENGTH, required=False, strip=True
+        label=_("Family name (optional)"), max_length=MAX_NAME_LENGTH, required=False, strip=True
     )
     date_of_birth = forms.DateField(
-        label="Date of birth (optional)", required=False, widget=forms.DateInput({"type": "date"})
+        label=_("Date of birth (optional)"),
+        required=False,
+        widget=forms.DateInput({"type": "date"}),
     )
     grade = forms.CharField(
-        label="Grade achieved (optional)", max_length=MAX_GRADE_LENGTH, required=False, strip=True
+        label=_("Grade achieved (optional)"),
+        max_length=MAX_GRADE_LENGTH,
+        required=False,
+        strip=True,
     )
     achieved_on = forms.DateField(
-        label="Date of achievement (optional)",
+        label=_("Date of achievement (optional)"),
         required=False,
         widget=forms.DateInput({"type": "date"}),
     )
     cryptosuite = forms.ChoiceField(
-        label="Cryptosuite",
+        label=_("Cryptosuite"),
         choices=[(name, name) for name in sorted(CRYPTOSUITES)],
         initial=DEFAULT_CRYPTOSUITE,
     )
-    hints: ClassVar[dict[str, str]] = {
-        "identifier": "E-mail address, DID, student number, ... Stored only as a keyed hash.",
-        "name": "Printed on the credential only when given.",
-        "grade": "Checked against the specification's grade scheme.",
-        "achieved_on": "YYYY-MM-DD; only when it is not today, the date of issuing.",
-        "date_of_birth": "YYYY-MM-DD; printed on the credential when given.",
+    hints: ClassVar[dict[str, str | Promise]] = {
+        "identifier": _("E-mail address, DID, student number, ... Stored only as a keyed hash."),
+        "name": _("Printed on the credential only when given."),
+        "grade": _("Checked against the specification's grade scheme."),
+        "achieved_on": _("YYYY-MM-DD; only when it is not today, the date of issuing."),
+        "date_of_birth": _("YYYY-MM-DD; printed on the credential when given."),
     }
 
     def __init__(self, *args: Any, specifications: list[Any], **kwargs: Any) -> None:
@@ -106,9 +115,9 @@ class IssueForm(AccessibleForm):
 
 class StatusForm(AccessibleForm):
     action = forms.ChoiceField(
-        label="Action", choices=[(action, action.capitalize()) for action in ACTIONS]
+        label=_("Action"), choices=[(action, ACTION_LABELS[action]) for action in ACTIONS]
     )
-    reason = forms.CharField(label="Reason", max_length=2000, strip=True)
+    reason = forms.CharField(label=_("Reason"), max_length=2000, strip=True)
 
     def __init__(
         self, *args: Any, credential_id: str = "", suspendable: bool = True, **kwargs: Any
@@ -116,14 +125,16 @@ class StatusForm(AccessibleForm):
         super().__init__(*args, prefix_id=f"status-{credential_id}-", **kwargs)
         if not suspendable:
             # Issued without a suspension entry (MICROCRED_STATUS_SUSPENSION off): only revoke.
-            self.fields["action"].choices = [("revoke", "Revoke")]  # type: ignore[attr-defined]
+            self.fields["action"].choices = [("revoke", ACTION_LABELS["revoke"])]  # type: ignore[attr-defined]
 
 
 class RotateForm(AccessibleForm):
-    confirm = forms.CharField(label=f"Type “{ROTATE_CONFIRMATION}” to confirm", max_length=20)
-    reason = forms.CharField(label="Reason (optional)", max_length=2000, required=False)
-    hints: ClassVar[dict[str, str]] = {
-        "confirm": "The active key is retired (kept for verification) and a new one made."
+    confirm = forms.CharField(
+        label=format_lazy(_("Type “{word}” to confirm"), word=ROTATE_CONFIRMATION), max_length=20
+    )
+    reason = forms.CharField(label=_("Reason (optional)"), max_length=2000, required=False)
+    hints: ClassVar[dict[str, str | Promise]] = {
+        "confirm": _("The active key is retired (kept for verification) and a new one made.")
     }
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -132,5 +143,7 @@ class RotateForm(AccessibleForm):
     def clean_confirm(self) -> str:
         value = str(self.cleaned_data["confirm"]).strip().lower()
         if value != ROTATE_CONFIRMATION:
-            raise forms.ValidationError(f"Type “{ROTATE_CONFIRMATION}” to rotate the key.")
+            raise forms.ValidationError(
+                _("Type “%(word)s” to rotate the key.") % {"word": ROTATE_CONFIRMATION}
+            )
         return value

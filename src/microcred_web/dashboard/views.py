@@ -20,6 +20,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from microcred.credentials.keystore import KeystoreError
@@ -65,10 +66,10 @@ def _published(provider: Provider) -> list[Specification]:
 
 def _status_label(record: IssuedCredentialRecord) -> str:
     if record.revoked:
-        return "Revoked"
+        return _("Revoked")
     if record.suspended:
-        return "Suspended"
-    return "Active"
+        return _("Suspended")
+    return _("Active")
 
 
 def _provider_page(
@@ -187,16 +188,19 @@ def issue(request: HttpRequest, slug: str) -> HttpResponse:
             request,
             provider,
             issue_form=form,
-            error=f"Signing is unavailable: {exc}",
+            error=_("Signing is unavailable: %(problem)s") % {"problem": exc},
             status_code=503,
         )
     if outcome.created:
-        messages.success(request, f"Credential urn:uuid:{outcome.record.public_id} issued.")
+        messages.success(
+            request, _("Credential urn:uuid:%(id)s issued.") % {"id": outcome.record.public_id}
+        )
         _delivery_message(request, outcome.record)
     else:
         messages.info(
             request,
-            f"This learner already has this credential (urn:uuid:{outcome.record.public_id}).",
+            _("This learner already has this credential (urn:uuid:%(id)s).")
+            % {"id": outcome.record.public_id},
         )
     return _back(provider, issued=str(outcome.record.public_id))
 
@@ -210,11 +214,14 @@ def _delivery_message(request: HttpRequest, record: IssuedCredentialRecord) -> N
     if delivery is not None and delivery.state == "failed":
         messages.warning(
             request,
-            f"The claim message to the learner could not be sent ({delivery.error}). "
-            "Issue to the same address again to send it once the mail server is back.",
+            _(
+                "The claim message to the learner could not be sent (%(error)s). "
+                "Issue to the same address again to send it once the mail server is back."
+            )
+            % {"error": delivery.error},
         )
     elif delivery is not None and delivery.state == "sent":
-        messages.info(request, "The learner was sent a claim message with a link to the wallet.")
+        messages.info(request, _("The learner was sent a claim message with a link to the wallet."))
 
 
 @require_POST
@@ -234,11 +241,16 @@ def change_status(request: HttpRequest, slug: str, credential_id: uuid.UUID) -> 
             request,
             provider,
             status_form=pair,
-            error=f"Credential urn:uuid:{credential_id}: {exc.message}.",
+            error=_("Credential urn:uuid:%(id)s: %(problem)s.")
+            % {"id": credential_id, "problem": exc.message},
             status_code=exc.status,
         )
-    done = {"revoke": "revoked", "suspend": "suspended", "reinstate": "reinstated"}[action]
-    messages.success(request, f"Credential urn:uuid:{credential_id} {done}.")
+    done = {
+        "revoke": _("Credential urn:uuid:%(id)s revoked."),
+        "suspend": _("Credential urn:uuid:%(id)s suspended."),
+        "reinstate": _("Credential urn:uuid:%(id)s reinstated."),
+    }[action]
+    messages.success(request, done % {"id": credential_id})
     return _back(provider)
 
 
@@ -256,10 +268,12 @@ def rotate(request: HttpRequest, slug: str) -> HttpResponse:
             request,
             provider,
             rotate_form=form,
-            error=f"Signing is unavailable: {exc}",
+            error=_("Signing is unavailable: %(problem)s") % {"problem": exc},
             status_code=503,
         )
-    messages.success(request, f"Signing key rotated: {new.key_id} is now active.")
+    messages.success(
+        request, _("Signing key rotated: %(key)s is now active.") % {"key": new.key_id}
+    )
     return _back(provider)
 
 
