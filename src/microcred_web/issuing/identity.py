@@ -16,6 +16,7 @@ Settings that disagree with it stop the server at start-up
 
 from __future__ import annotations
 
+from contextvars import ContextVar
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -56,12 +57,37 @@ def configured() -> PublicIdentity:
     return PublicIdentity(name, scheme)
 
 
+#: The recorded identity, remembered for the rest of one web request (None outside one).
+#: A page that verifies a credential asks for the identity a dozen times (every DID and
+#: status-list URL is compared with it); once recorded, the row never changes, so one read
+#: per request is enough. Outside requests (commands, tests calling services) nothing is kept.
+_per_request: ContextVar[dict[str, PublicIdentity] | None] = ContextVar(
+    "microcred_identity_per_request", default=None
+)
+
+
+def request_started(**kwargs: object) -> None:
+    _per_request.set({})
+
+
+def request_finished(**kwargs: object) -> None:
+    _per_request.set(None)
+
+
 def recorded() -> PublicIdentity | None:
     """The identity recorded in the database, or None before the first signing key."""
     from microcred_web.issuing.models import InstanceIdentity  # models import this module
 
+    kept = _per_request.get()
+    if kept is not None and "identity" in kept:
+        return kept["identity"]
     row = InstanceIdentity.objects.filter(singleton=1).values_list("host", "scheme").first()
-    return PublicIdentity(*row) if row is not None else None
+    if row is None:
+        return None
+    identity = PublicIdentity(*row)
+    if kept is not None:
+        kept["identity"] = identity
+    return identity
 
 
 def current() -> PublicIdentity:
