@@ -108,6 +108,17 @@ def test_the_linkedin_link_fills_in_the_certification(client: Any, ada: Learner)
     }
 
 
+def test_no_linkedin_link_for_a_credential_that_does_not_verify(
+    client: Any, ada: Learner, world: Any
+) -> None:
+    from microcred_web.issuing import status
+
+    _share, path = link(ada)
+    assert 'id="linkedin-add"' in open_page(client, path).content.decode()
+    status.set_status(world.users["staff_a"], ada.entries[0].issued, "revoke", "test")
+    assert 'id="linkedin-add"' not in open_page(client, path).content.decode()
+
+
 def test_the_linkedin_link_has_the_expiry_when_the_credential_has_one() -> None:
     from datetime import UTC, datetime
 
