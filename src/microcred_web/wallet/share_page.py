@@ -14,15 +14,13 @@ revoked.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
-from urllib.parse import urlencode
+from urllib.parse import urlencode, urlsplit
 
 from django.urls import reverse
-from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
 from microcred.credentials.obv3_read import read_credential
@@ -65,7 +63,10 @@ class Metadata:
     description: str
     url: str
     robots: str
-    json_ld: SafeString
+    #: schema.org JSON-LD of the page, served beside it at ``ld_url`` (not inlined: the page
+    #: runs under a CSP with no inline script elements, data blocks included).
+    ld: dict[str, Any]
+    ld_url: str
     og_type: str = "website"
     site_name: str = SITE_NAME
 
@@ -208,18 +209,6 @@ def show(share: ShareLink, token: str, entry: WalletEntry, languages: list[str])
 
 # --- metadata ------------------------------------------------------------------------------
 
-_JSON_SCRIPT_ESCAPES = {ord("<"): "\\u003C", ord(">"): "\\u003E", ord("&"): "\\u0026"}
-
-
-def json_ld_block(data: Mapping[str, Any]) -> SafeString:
-    """JSON for a ``<script type="application/ld+json">`` data block, safe to inline.
-
-    ``<``, ``>`` and ``&`` are escaped as JSON ``\\u`` sequences (what Django's
-    ``json_script`` does) so that no text in a credential can close the element.
-    """
-    text = json.dumps(data, ensure_ascii=False, sort_keys=False).translate(_JSON_SCRIPT_ESCAPES)
-    return mark_safe(text)
-
 
 def credential_ld(item: Shown, url: str) -> dict[str, Any]:
     """schema.org ``EducationalOccupationalCredential`` of one credential (no learner data)."""
@@ -254,6 +243,14 @@ def credential_ld(item: Shown, url: str) -> dict[str, Any]:
     return data
 
 
+#: The name of a share page's schema.org document, beside the page.
+SCHEMA_FILE = "schema.jsonld"
+
+
+def _path(url: str) -> str:
+    return urlsplit(url).path
+
+
 def _absolute(path: str) -> str:
     from microcred_web.issuing import identity
 
@@ -284,7 +281,9 @@ def metadata(
     if focus is not None:
         page_url = url if share.collection is None else url + str(focus.entry.public_id) + "/"
         ld: dict[str, Any] = {"@context": "https://schema.org", **credential_ld(focus, page_url)}
-        return Metadata(focus.title, describe(focus), page_url, robots, json_ld_block(ld))
+        return Metadata(
+            focus.title, describe(focus), page_url, robots, ld, _path(page_url) + SCHEMA_FILE
+        )
     ld = {
         "@context": "https://schema.org",
         "@type": "ItemList",
@@ -304,7 +303,7 @@ def metadata(
         "count": len(items),
         "titles": "; ".join(item.title for item in items),
     }
-    return Metadata(collection_name, description, url, robots, json_ld_block(ld))
+    return Metadata(collection_name, description, url, robots, ld, _path(url) + SCHEMA_FILE)
 
 
 # --- the page ------------------------------------------------------------------------------

@@ -39,7 +39,13 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("wallet/shares/<uuid:share>/revoke/", views_share.share_revoke, name="share-revoke"),
     path("s/<str:token>/", views_share.share, name="share"),
     path("s/<str:token>/credential.json", views_share.share_json, name="share-json"),
+    path("s/<str:token>/schema.jsonld", views_share.share_schema, name="share-schema"),
     path("s/<str:token>/<uuid:entry>/", views_share.share_item, name="share-item"),
+    path(
+        "s/<str:token>/<uuid:entry>/schema.jsonld",
+        views_share.share_item_schema,
+        name="share-item-schema",
+    ),
     path(
         "s/<str:token>/<uuid:entry>/credential.json",
         views_share.share_item_json,

@@ -147,6 +147,36 @@ def share_item(request: HttpRequest, token: str, entry: uuid.UUID) -> HttpRespon
     return _page(request, found, page)
 
 
+def _schema(share: ShareLink, page: share_page.SharePage) -> HttpResponse:
+    """The page's schema.org JSON-LD (linked from its head); not a view of the page."""
+    response = HttpResponse(
+        json.dumps(page.meta.ld, ensure_ascii=False),
+        content_type="application/ld+json; charset=utf-8",
+    )
+    response["X-Robots-Tag"] = share_page.INDEX if share.indexable else share_page.NOINDEX
+    patch_cache_control(response, no_cache=True, max_age=0, private=True)
+    return response
+
+
+@require_http_methods(["GET", "HEAD"])
+@rate_limit("share-page")
+def share_schema(request: HttpRequest, token: str) -> HttpResponse:
+    found = _live(token)
+    return _schema(
+        found, share_page.build(found, token, _languages(request), sharing.entries_shown(found))
+    )
+
+
+@require_http_methods(["GET", "HEAD"])
+@rate_limit("share-page")
+def share_item_schema(request: HttpRequest, token: str, entry: uuid.UUID) -> HttpResponse:
+    found = _live(token)
+    item = sharing.entry_shown(found, entry)
+    if item is None:
+        raise Http404
+    return _schema(found, share_page.build(found, token, _languages(request), [item], focus=item))
+
+
 def _download(request: HttpRequest, share: ShareLink, entry: Any) -> HttpResponse:
     credential = sharing.credential_of(entry) if entry is not None else None
     if credential is None:

@@ -23,12 +23,14 @@ def open_page(client: Any, path: str, method: str = "get") -> Any:
 
 
 class Head(HTMLParser):
-    """The <meta> tags and JSON-LD blocks of a page."""
+    """The <meta> tags of a page, its inline JSON-LD blocks (there must be none: the CSP) and
+    the addresses of the JSON-LD documents it links."""
 
     def __init__(self) -> None:
         super().__init__()
         self.meta: dict[str, str] = {}
         self.json_ld: list[str] = []
+        self.ld_links: list[str] = []
         self._in_ld = False
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
@@ -37,6 +39,8 @@ class Head(HTMLParser):
             key = values.get("property") or values.get("name")
             if key:
                 self.meta[key] = values.get("content") or ""
+        if tag == "link" and values.get("type") == "application/ld+json":
+            self.ld_links.append(values.get("href") or "")
         if tag == "script" and values.get("type") == "application/ld+json":
             self._in_ld = True
             self.json_ld.append("")
@@ -54,3 +58,16 @@ def head(html: str) -> Head:
     parser = Head()
     parser.feed(html)
     return parser
+
+
+def linked_json_ld(client: Any, html: str) -> list[str]:
+    """The JSON-LD documents a share page links, fetched as a crawler would."""
+    parsed = head(html)
+    assert parsed.json_ld == []  # never inline
+    documents = []
+    for href in parsed.ld_links:
+        response = open_page(client, href)
+        assert response.status_code == 200, href
+        assert response["Content-Type"].startswith("application/ld+json")
+        documents.append(response.content.decode())
+    return documents
