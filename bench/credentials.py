@@ -140,16 +140,22 @@ def machine(peer_versions: dict[str, Any]) -> dict[str, Any]:
 # -- timing ----------------------------------------------------------------------------------
 
 
-def timed_run(step: Callable[[int], object], seconds: float) -> dict[str, float]:
-    """Warm up, then call ``step(i)`` one after another for ``seconds``.
+def timed_run(
+    step: Callable[[int], object],
+    seconds: float,
+    warmup_ops: int = WARMUP_OPS,
+    warmup_seconds: float = WARMUP_SECONDS,
+) -> dict[str, float]:
+    """Warm up, then call ``step(i)`` one after another for ``seconds`` (at least once: a
+    slow op must still give a figure).
 
     ``per_second`` is ops per wall-clock second (the figure); ``cpu_share`` is the CPU time
     this process got over the timed loop divided by its wall time (well under 1.0 means other
     work on the machine took the core from it), ``cpu_per_second`` ops per CPU second.
     """
-    deadline = time.perf_counter() + WARMUP_SECONDS
+    deadline = time.perf_counter() + warmup_seconds
     i = 0
-    while i < WARMUP_OPS or time.perf_counter() < deadline:
+    while i < warmup_ops or time.perf_counter() < deadline:
         step(i)
         i += 1
     n = 0
@@ -158,7 +164,7 @@ def timed_run(step: Callable[[int], object], seconds: float) -> dict[str, float]
     start = clock()
     end = start + seconds
     now = start
-    while now < end:
+    while now < end or n < 1:
         step(n)
         n += 1
         now = clock()

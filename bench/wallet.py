@@ -58,6 +58,7 @@ from bench.credentials import (  # noqa: E402
     machine,
     summarise,
 )
+from bench.credentials import timed_run as credentials_timed_run  # noqa: E402
 from tests.core.interop.peer import NodePeer, PeerError  # noqa: E402
 from tests.core.interop.samples import micro_credential  # noqa: E402
 
@@ -169,31 +170,7 @@ class Presentations:
 
 def timed_run(step: Callable[[int], object], seconds: float) -> dict[str, float]:
     """bench/credentials.py's timed run with the smaller warm-up of this bench."""
-    deadline = time.perf_counter() + WARMUP_SECONDS
-    i = 0
-    while i < WARMUP_OPS or time.perf_counter() < deadline:
-        step(i)
-        i += 1
-    n = 0
-    clock = time.perf_counter
-    cpu_start = time.process_time()
-    start = clock()
-    end = start + seconds
-    now = start
-    while now < end or n < 1:
-        step(n)
-        n += 1
-        now = clock()
-    cpu = time.process_time() - cpu_start
-    elapsed = now - start
-    return {
-        "n": n,
-        "seconds": elapsed,
-        "per_second": n / elapsed,
-        "cpu_seconds": cpu,
-        "cpu_share": cpu / elapsed,
-        "cpu_per_second": n / cpu if cpu > 0 else math.inf,
-    }
+    return credentials_timed_run(step, seconds, WARMUP_OPS, WARMUP_SECONDS)
 
 
 def peer_run(
