@@ -13,9 +13,7 @@ import microcred_web
 
 TEMPLATES = Path(microcred_web.__file__).parent / "templates"
 INLINE = re.compile(r"<script|<style|\sstyle\s*=|\son[a-z]+\s*=|javascript:", re.IGNORECASE)
-ALLOWED_SCRIPT = re.compile(
-    r"<script src=\"\{% static '[^']+' %\}\"(?: defer)?></script>"
-)
+ALLOWED_SCRIPT = re.compile(r"<script src=\"\{% static '[^']+' %\}\"(?: defer)?></script>")
 
 
 def _inline(line: str) -> bool:
