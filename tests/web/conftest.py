@@ -67,3 +67,36 @@ def _private_search_index(tmp_path_factory: pytest.TempPathFactory, settings: An
 def suspension(settings: Any) -> None:
     """Issue credentials with a suspension entry too (off by default: OBv3 allows one status)."""
     settings.MICROCRED_STATUS_SUSPENSION = True
+
+
+class RateWindowClock:
+    """The clock the rate limits read, standing still unless a test moves it.
+
+    Rate limits count in fixed windows, so a test that makes a limit's worth of requests and
+    expects the next one refused fails when the real clock crosses a window's end between
+    them (CI saw it once on PostgreSQL). With the clock held, a test sees exactly one window;
+    :meth:`advance` is how a test lets one end.
+    """
+
+    def __init__(self, now: float) -> None:
+        self.now = now
+
+    def time(self) -> float:
+        return self.now
+
+    def advance(self, seconds: float) -> None:
+        self.now += seconds
+
+
+@pytest.fixture(autouse=True)
+def rate_window_clock(monkeypatch: pytest.MonkeyPatch) -> RateWindowClock:
+    import time
+
+    import django_ratelimit.core
+
+    from microcred_web.security import limits
+
+    clock = RateWindowClock(time.time())
+    monkeypatch.setattr(django_ratelimit.core, "time", clock)
+    monkeypatch.setattr(limits, "time", clock)  # the lockouts' clock
+    return clock
