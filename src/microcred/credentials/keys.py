@@ -13,6 +13,7 @@ See ``docs/decisions/0007-ed25519-verification-libsodium.md``.
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 
 from cryptography.hazmat.primitives import serialization
@@ -45,6 +46,14 @@ def _strip_header(decoded: bytes, header: bytes, what: str) -> bytes:
     return raw
 
 
+@functools.lru_cache(maxsize=1024)
+def _public_raw(public_key_multibase: str) -> bytes:
+    # Memoised: a value always decodes to the same bytes (errors are raised, never cached),
+    # and a verifier reads the same few issuers' keys again and again.
+    decoded = decode_base58btc(public_key_multibase)
+    return _strip_header(decoded, ED25519_PUBLIC_HEADER, "public")
+
+
 @dataclass(frozen=True)
 class PublicKey:
     """An Ed25519 public key; the unit a verifier resolves a verification method to."""
@@ -58,12 +67,15 @@ class PublicKey:
     @classmethod
     def from_multibase(cls, public_key_multibase: str) -> PublicKey:
         """Parse a ``publicKeyMultibase`` value (``z6Mk...``)."""
-        decoded = decode_base58btc(public_key_multibase)
-        return cls(_strip_header(decoded, ED25519_PUBLIC_HEADER, "public"))
+        return cls(_public_raw(public_key_multibase))
 
-    @property
+    @functools.cached_property
     def multibase(self) -> str:
-        """The ``publicKeyMultibase`` form, ``z6Mk...``."""
+        """The ``publicKeyMultibase`` form, ``z6Mk...``.
+
+        Computed once per key object: base58 is a big-number conversion in Python, and a
+        verification names the same key several times (DID, method id, DID document).
+        """
         return encode_base58btc(ED25519_PUBLIC_HEADER + self.raw)
 
     def verify(self, signature: bytes, data: bytes) -> bool:

@@ -49,6 +49,7 @@ from microcred.verify.checks import (
     skipped,
     warning,
 )
+from microcred.verify.collection import deferred_collection
 from microcred.verify.context import VerificationContext
 from microcred.verify.pipeline import CREDENTIALS_V1_CONTEXT, parse_limited, verify_credential
 from microcred.verify.proof_checks import check_proof_structure
@@ -156,7 +157,7 @@ def verify_presentation(
     ctx = ctx if ctx is not None else VerificationContext()
     # the credentials' datasets, found while canonicalising the presentation, serve again
     # when each credential's own proof is verified
-    with reuse_embedded():
+    with reuse_embedded(), deferred_collection():
         return _verify_presentation(ctx, data, challenge, domain, replay_guard, max_age)
 
 
