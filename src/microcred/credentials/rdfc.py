@@ -24,7 +24,12 @@ from typing import Any
 
 from microcred.credentials.errors import CanonicalizationLimit
 from microcred.credentials.expansion import to_dataset
-from microcred.credentials.fastpath import document_to_dataset
+from microcred.credentials.fastpath import (
+    EmbeddedDataset,
+    document_to_dataset,
+    remember_rows,
+    source_rows,
+)
 from microcred.credentials.loader import ContextLoader
 from microcred.credentials.nquads import BLANK, LITERAL, Quad, Term, serialize_term
 
@@ -76,10 +81,36 @@ def _sha256_hex(text: str) -> str:
 _Row = tuple[str, str, str, str | None]
 
 
+def _rows_of(quads: Sequence[Quad]) -> list[_Row]:
+    """The rows of ``quads``; for a credential inside a presentation, taken from the rows of
+    the presentation's dataset, serialised moments before (see ``fastpath.reuse_embedded``)."""
+    if isinstance(quads, EmbeddedDataset):
+        source = source_rows(quads)
+        if source is not None:
+            return _rows_within(quads, source)
+    rows = _rows(quads)
+    remember_rows(quads, rows)
+    return rows
+
+
+def _rows_within(quads: EmbeddedDataset, source: list[_Row]) -> list[_Row]:
+    # quads[k] is source quad i with the credential's graph made the default graph, so its row
+    # is source row i with the graph dropped: the very row _rows would write for it.
+    graph = quads.graph
+    rows: list[_Row] = []
+    append = rows.append
+    for start, stop in quads.spans:
+        for quad, row in zip(quads.source[start:stop], source[start:stop], strict=True):
+            append(row if quad[3] is not graph else (row[0], row[1], row[2], None))
+    return rows
+
+
 def _rows(quads: Sequence[Quad]) -> list[_Row]:
     # One loop, no call per term: subjects and predicates recur quad after quad, so IRIs are
-    # looked up by their (hash-cached) string; literals are mostly unique and written directly.
+    # looked up by their (hash-cached) string, and literals by the term (a text repeated in
+    # a document, or in the credentials of one presentation, is escaped once).
     iris: dict[str, str] = {}
+    literals: dict[Term, str] = {}
     rows: list[_Row] = []
     append = rows.append
     last_subject: Term | None = None
@@ -94,7 +125,7 @@ def _rows(quads: Sequence[Quad]) -> list[_Row]:
         p = iris.get(predicate.value) or iris.setdefault(predicate.value, f"<{predicate.value}>")
         kind = obj.kind
         if kind == LITERAL:
-            o = serialize_term(obj)
+            o = literals.get(obj) or literals.setdefault(obj, serialize_term(obj))
         elif kind == BLANK:
             o = obj.value
         else:
@@ -130,7 +161,7 @@ class _Canonicalizer:
     """Canonicalization state (RDFC-1.0 §4.2) for one dataset."""
 
     def __init__(self, quads: Sequence[Quad], max_work: int) -> None:
-        self.rows = _rows(quads)
+        self.rows = _rows_of(quads)
         self.max_work = max_work
         self.work = 0
         self.blank_node_to_quads: dict[str, list[_Row]] = {}
@@ -231,8 +262,17 @@ class _Canonicalizer:
                 hash_to_related.setdefault(related_hash, []).append(label)
         # 4-5) data to hash
         data_to_hash = ""
+        canonical_issued = self.canonical_issuer.issued
         for related_hash, blank_nodes in sorted(hash_to_related.items()):
             data_to_hash += related_hash
+            first = blank_nodes[0]
+            if first in canonical_issued and blank_nodes.count(first) == len(blank_nodes):
+                # One node, already labelled, listed once per quad (a graph name, typically):
+                # its only permutation's path is that label repeated, nothing is issued and
+                # nothing recursed into, so the issuer stays as it is (§4.8.3 step 5.4).
+                self.spend()
+                data_to_hash += canonical_issued[first] * len(blank_nodes)
+                continue
             chosen_path = ""
             chosen_issuer: IdentifierIssuer | None = None
             for permutation in _distinct_permutations(blank_nodes):

@@ -275,3 +275,39 @@ def test_embedded_datasets_reused_are_the_credentials_own(
     # outside the block nothing is remembered
     assert document_to_dataset(_without_proof(embedded[1]), loader) is not None
     assert walks == [1, 1, 1]
+
+
+def test_the_credentials_rows_are_the_presentations_own(
+    credentials: list[dict[str, Any]], loader: ContextLoader, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Within one verification a credential's serialised rows come from the presentation's,
+    canonicalised just before: the same rows _rows writes for the credential alone, and the
+    same canonical N-Quads as pyld's."""
+    presentation = _without_proof(_present(credentials[:4], loader))
+    embedded = presentation["verifiableCredential"]
+    expected = [_pyld(_without_proof(c), loader) for c in embedded]
+    serialised: list[int] = []
+    rows = rdfc._rows
+
+    def counting(quads: Any) -> Any:
+        serialised.append(len(quads))
+        return rows(quads)
+
+    monkeypatch.setattr(rdfc, "_rows", counting)
+    with reuse_embedded():
+        assert _fast(presentation, loader) == _pyld(presentation, loader)
+        assert len(serialised) == 1  # the presentation's dataset
+        for credential, answer in zip(embedded, expected, strict=True):
+            quads = document_to_dataset(_without_proof(credential), loader)
+            assert quads is not None
+            assert rdfc._rows_of(quads) == rows(list(quads))
+            assert canonicalize(quads) == answer
+        assert len(serialised) == 1, "a credential's rows were written again"
+    # without the presentation canonicalised first, a credential's rows are written afresh
+    with reuse_embedded():
+        document_to_dataset(presentation, loader)
+        quads = document_to_dataset(_without_proof(embedded[0]), loader)
+        assert quads is not None
+        serialised.clear()
+        assert canonicalize(quads) == expected[0]
+        assert serialised == [len(quads)]

@@ -17,7 +17,7 @@ same :func:`~microcred.credentials.expansion.check_shape` the general path runs 
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass
@@ -32,18 +32,21 @@ from microcred.credentials.fastpath.compiler import (
     compiled,
     context_key,
 )
-from microcred.credentials.fastpath.to_quads import Walker
+from microcred.credentials.fastpath.to_quads import EmbeddedRecord, Walker
 from microcred.credentials.loader import ContextLoader
-from microcred.credentials.nquads import Quad
+from microcred.credentials.nquads import Quad, Term
 
 __all__ = [
     "Checked",
     "Dataset",
+    "EmbeddedDataset",
     "check_document",
     "clear_cache",
     "document_is_accepted",
     "document_to_dataset",
+    "remember_rows",
     "reuse_embedded",
+    "source_rows",
 ]
 
 #: An RDF dataset as the general path returns it: a list of quads.
@@ -52,20 +55,72 @@ Dataset = list[Quad]
 
 def document_to_dataset(document: Mapping[str, Any], loader: ContextLoader) -> Dataset | None:
     """The RDF dataset of ``document``, or ``None`` when the fast path does not handle it."""
-    root = _root(document, loader)
-    if root is None:
-        return None
     memo = _embedded.get()
     if memo is not None:
         found = memo.find(document, loader)
-        if found is not None:
+        # A part of a presentation whose shape check_shape passed (with the same limits), so
+        # it passes too: its context is all that is left to look at.
+        if found is not None and _root(document, loader, check=False) is not None:
             return found
+    root = _root(document, loader)
+    if root is None:
+        return None
     walker = Walker(None if memo is None else [])
     if not _decided(walker.document, root, document):
         return None
     if memo is not None and walker.embedded:
-        memo.add(loader, walker.embedded)
+        memo.add(loader, walker.embedded, walker.quads)
     return walker.quads
+
+
+class EmbeddedDataset(list[Quad]):
+    """The dataset of a credential met inside a presentation (see :func:`reuse_embedded`):
+    its quads, and where they lie in the presentation's dataset, ``source``.
+
+    Every quad of it is ``source[i]`` for ``i`` in ``spans``, with the graph ``graph``
+    turned into the default graph, so whatever was derived from ``source`` quad by quad (the
+    canonicaliser's serialised rows, :func:`source_rows`) serves for it too.
+    """
+
+    __slots__ = ("graph", "source", "spans")
+
+    def __init__(
+        self,
+        quads: list[Quad],
+        source: Dataset,
+        spans: tuple[tuple[int, int], tuple[int, int]],
+        graph: Term | None,
+    ) -> None:
+        super().__init__(quads)
+        self.source = source
+        self.spans = spans
+        self.graph = graph
+
+
+def remember_rows(quads: Sequence[Quad], rows: list[Any]) -> None:
+    """Keep what the canonicaliser derived from ``quads`` quad by quad (one row per quad, in
+    order) while :func:`reuse_embedded` is on, when credentials were found in ``quads``."""
+    memo = _embedded.get()
+    if memo is not None:
+        memo.remember_rows(quads, rows)
+
+
+def source_rows(quads: Sequence[Quad]) -> list[Any] | None:
+    """The rows :func:`remember_rows` kept for the dataset ``quads`` was found in, or None."""
+    memo = _embedded.get()
+    if memo is None or not isinstance(quads, EmbeddedDataset):
+        return None
+    return memo.rows_of(quads.source)
+
+
+#: A memo entry: the members, the quads, the dataset found in, the spans, the graph.
+_Entry = tuple[
+    tuple[tuple[str, ...], tuple[Any, ...]],
+    list[Quad],
+    Dataset,
+    tuple[tuple[int, int], tuple[int, int]],
+    Term | None,
+]
 
 
 class _Embedded:
@@ -78,24 +133,28 @@ class _Embedded:
     those objects, so their identities cannot be reused while the memo lives.
     """
 
-    __slots__ = ("_entries", "_loader")
+    __slots__ = ("_entries", "_loader", "_sources")
 
     def __init__(self) -> None:
         self._loader: ContextLoader | None = None
-        self._entries: dict[tuple[int, ...], tuple[tuple[Any, ...], Dataset]] = {}
+        self._entries: dict[tuple[int, ...], _Entry] = {}
+        #: id -> (a dataset credentials were found in, the canonicaliser's rows of it or None)
+        self._sources: dict[int, tuple[Dataset, list[Any] | None]] = {}
 
     @staticmethod
     def _members(document: Mapping[str, Any]) -> tuple[tuple[str, ...], tuple[Any, ...]]:
         keys = tuple(key for key in document if key != "proof")
         return keys, tuple(document[key] for key in keys)
 
-    def add(self, loader: ContextLoader, found: list[tuple[dict[str, Any], Dataset]]) -> None:
+    def add(self, loader: ContextLoader, found: list[EmbeddedRecord], source: Dataset) -> None:
         if self._loader is not loader:
             self._loader = loader
             self._entries.clear()
-        for element, quads in found:
+            self._sources.clear()
+        self._sources[id(source)] = (source, None)
+        for element, quads, spans, graph in found:
             keys, values = self._members(element)
-            self._entries[tuple(map(id, values))] = ((keys, values), quads)
+            self._entries[tuple(map(id, values))] = ((keys, values), quads, source, spans, graph)
 
     def find(self, document: Mapping[str, Any], loader: ContextLoader) -> Dataset | None:
         if self._loader is not loader or "proof" in document or type(document) is not dict:
@@ -104,10 +163,19 @@ class _Embedded:
         entry = self._entries.get(tuple(map(id, values)))
         if entry is None:
             return None
-        (their_keys, their_values), quads = entry
+        (their_keys, their_values), quads, source, spans, graph = entry
         if their_keys != keys or any(a is not b for a, b in zip(values, their_values, strict=True)):
             return None
-        return list(quads)
+        return EmbeddedDataset(quads, source, spans, graph)
+
+    def remember_rows(self, quads: Sequence[Quad], rows: list[Any]) -> None:
+        known = self._sources.get(id(quads))
+        if known is not None and known[0] is quads and len(rows) == len(quads):
+            self._sources[id(quads)] = (known[0], rows)
+
+    def rows_of(self, source: Dataset) -> list[Any] | None:
+        known = self._sources.get(id(source))
+        return known[1] if known is not None and known[0] is source else None
 
 
 _embedded: ContextVar[_Embedded | None] = ContextVar("microcred_fastpath_embedded", default=None)

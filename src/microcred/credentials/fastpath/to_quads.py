@@ -175,12 +175,20 @@ def _walk_plan(state: State, keys: tuple[Any, ...], names: tuple[Any, ...], top:
     return active, id_key, types, plans
 
 
+#: What :meth:`Walker._record` notes of a credential met inside a presentation: the node
+#: object, its quads as a walk of it alone gives them, where those quads lie in the walk's
+#: own list (two half-open spans, around the proof's), and the named graph it was in.
+EmbeddedRecord = tuple[
+    dict[str, Any], list[Quad], tuple[tuple[int, int], tuple[int, int]], Term | None
+]
+
+
 class Walker:
     """Emits the quads of one document; raises Unsupported to hand it to the general path."""
 
     __slots__ = ("_blank_count", "_buckets", "embedded", "quads")
 
-    def __init__(self, embedded: list[tuple[dict[str, Any], list[Quad]]] | None = None) -> None:
+    def __init__(self, embedded: list[EmbeddedRecord] | None = None) -> None:
         self.quads: list[Quad] = []
         #: When a list: each node object with its own ``@context`` and a ``proof`` met inside
         #: a named graph (a credential in a presentation) is appended with the quads the walk
@@ -309,12 +317,13 @@ class Walker:
         """
         assert self.embedded is not None
         quads = self.quads
+        stop = len(quads)
         alone = [
             _new(Quad, (q[0], q[1], q[2], None)) if q[3] is graph else q
-            for part in (quads[start:cut], quads[end:])
+            for part in (quads[start:cut], quads[end:stop])
             for q in part
         ]
-        self.embedded.append((element, alone))
+        self.embedded.append((element, alone, ((start, cut), (end, stop)), graph))
 
     # -- properties ------------------------------------------------------------------------
 
