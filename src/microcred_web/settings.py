@@ -119,6 +119,7 @@ INSTALLED_APPS = [
     "microcred_web.verification",
     "microcred_web.dashboard",
     "microcred_web.wallet",
+    "microcred_web.team",
 ]
 
 MIDDLEWARE = [
