@@ -21,6 +21,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from microcred_web.register import permissions
+from microcred_web.security.limits import rate_limit
 from microcred_web.team import services, tokens
 from microcred_web.team.forms import InviteForm, LevelForm, NewAccountForm, TokenForm
 from microcred_web.team.services import Organisation, TeamError
@@ -85,8 +86,13 @@ def team(request: HttpRequest, kind: str, slug: str) -> HttpResponse:
     return _team_page(request, _org(kind, slug))
 
 
+def _account(request: HttpRequest) -> str:
+    return f"user-{request.user.pk}"
+
+
 @require_POST
 @_guarded
+@rate_limit("team-invite", key=_account)
 def invite(request: HttpRequest, kind: str, slug: str) -> HttpResponse:
     org = _org(kind, slug)
     services.require_manage(request.user, org)
@@ -174,6 +180,7 @@ def _landing(org: Organisation) -> str:
 
 @never_cache
 @require_http_methods(["GET", "POST"])
+@rate_limit("team-invitation-use", methods=("POST",))
 def invitation(request: HttpRequest, token: str) -> HttpResponse:
     """The invitation's page: join with the signed-in account, or make a new account with a
     password. A GET changes nothing (a mail scanner following the link does not use it)."""
