@@ -17,7 +17,7 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from microcred_web.issuing.audit import record_event
@@ -313,7 +313,13 @@ def create_account(username: str, password: str, email: str) -> Any:
         raise TeamError("username-taken", "this user name is taken; choose another", "username")
     user = user_model(username=username, email=email)
     user.set_password(password)
-    user.save()
+    try:
+        with transaction.atomic():
+            user.save()
+    except IntegrityError:  # the same name taken by another request meanwhile
+        raise TeamError(
+            "username-taken", "this user name is taken; choose another", "username"
+        ) from None
     return user
 
 

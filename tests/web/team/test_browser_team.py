@@ -189,3 +189,24 @@ def test_api_tokens_page(
     page.get_by_role("status").filter(has_text="revoked").wait_for()
     assert token not in page.content()
     assert elsewhere == []
+
+
+def test_refusal_pages_are_accessible(
+    transactional_db: Any,
+    team: TeamWorld,
+    live_server: LiveServer,
+    page: Page,
+    browser_settings: None,
+) -> None:
+    """The pages that say no: an unusable invitation link, a team page of someone else's."""
+    elsewhere = _only(page, live_server)
+    response = page.goto(live_server.url + "/team/invitations/no-such-token/")
+    assert response is not None and response.status == 404
+    page.get_by_role("heading", name="This invitation cannot be used").wait_for()
+    assert_accessible(page)
+    _sign_in(page, live_server, team, "issuer_a")
+    response = page.goto(live_server.url + "/team/providers/north-sea-university/")
+    assert response is not None and response.status == 403
+    assert "its admins only" in page.content()
+    assert_accessible(page)
+    assert elsewhere == []
