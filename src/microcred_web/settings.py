@@ -119,6 +119,7 @@ INSTALLED_APPS = [
     "microcred_web.verification",
     "microcred_web.dashboard",
     "microcred_web.wallet",
+    "microcred_web.team",
 ]
 
 MIDDLEWARE = [
@@ -279,6 +280,8 @@ elif DEBUG:
 # A mail server that does not answer must not hold issuing up for long (the claim message is
 # then recorded as not sent, and sent again when the issuer retries).
 EMAIL_TIMEOUT = int(os.environ.get("MICROCRED_EMAIL_TIMEOUT", "").strip() or 10)
+#: How long a team invitation link works, in days (docs/workspace-team.md).
+MICROCRED_INVITATION_DAYS = int(os.environ.get("MICROCRED_INVITATION_DAYS", "").strip() or 7)
 DEFAULT_FROM_EMAIL = os.environ.get("MICROCRED_EMAIL_FROM", "").strip() or (
     f"microcred <no-reply@{MICROCRED_HOST.split(':')[0]}>"
 )
@@ -364,6 +367,10 @@ _RATE_LIMIT_DEFAULTS = {
     "wallet-link-address": "5/h",
     # one-time links (sign-in, verify, claim) opened and used, per client network
     "wallet-link-use": "60/h",
+    # team invitations sent, per signed-in account (each sends a mail; docs/workspace-team.md)
+    "team-invite": "50/h",
+    # invitation links used (the accept form posted), per client network
+    "team-invitation-use": "30/h",
 }
 MICROCRED_RATE_LIMITS = {
     scope: os.environ.get("MICROCRED_RATE_LIMIT_" + scope.upper().replace("-", "_"), "").strip()

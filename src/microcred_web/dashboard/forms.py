@@ -120,12 +120,16 @@ class StatusForm(AccessibleForm):
     reason = forms.CharField(label=_("Reason"), max_length=2000, strip=True)
 
     def __init__(
-        self, *args: Any, credential_id: str = "", suspendable: bool = True, **kwargs: Any
+        self, *args: Any, credential_id: str = "", actions: list[str] | None = None, **kwargs: Any
     ) -> None:
         super().__init__(*args, prefix_id=f"status-{credential_id}-", **kwargs)
-        if not suspendable:
-            # Issued without a suspension entry (MICROCRED_STATUS_SUSPENSION off): only revoke.
-            self.fields["action"].choices = [("revoke", ACTION_LABELS["revoke"])]  # type: ignore[attr-defined]
+        if actions is not None:
+            # Only the changes that apply now (dashboard.issued.applicable_actions): a revoked
+            # credential offers none, a suspended one "Reinstate", one issued without a
+            # suspension entry no "Suspend".
+            self.fields["action"].choices = [  # type: ignore[attr-defined]
+                (action, ACTION_LABELS[action]) for action in actions
+            ]
 
 
 class RotateForm(AccessibleForm):

@@ -15,6 +15,11 @@ urlpatterns = [
         views.change_status,
         name="status",
     ),
+    path(
+        "dashboard/providers/<slug:slug>/credentials/<uuid:credential_id>/revoke",
+        views.confirm_revoke,
+        name="confirm-revoke",
+    ),
     path("dashboard/providers/<slug:slug>/rotate-key", views.rotate, name="rotate"),
     path(
         "dashboard/credentials/<uuid:credential_id>.json",

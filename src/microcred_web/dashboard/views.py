@@ -2,8 +2,10 @@
 
 Views only translate HTTP to :mod:`~microcred_web.issuing.issue`,
 :mod:`~microcred_web.issuing.status` and :mod:`~microcred_web.issuing.keys` and back: every
-write is checked by the service it calls. Pages are read only by users who may edit the
-provider (its staff, or an operator); anyone else gets the 403 page, for GET and POST alike.
+write is checked by the service it calls. The provider's page opens for its staff at any level and
+for the operator; what it offers follows the level (``docs/workspace-team.md``): issuing,
+status changes and key rotation only to the provider's issuers and admins, never to the
+operator. Anyone else gets the 403 page, for GET and POST alike.
 Refusals of the services are shown on the page with their HTTP status (409/422), never a 500.
 """
 
@@ -14,6 +16,7 @@ import json
 import uuid
 from collections.abc import Callable
 from typing import Any
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -24,15 +27,14 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from microcred.credentials.keystore import KeystoreError
+from microcred_web.dashboard import issued as issued_list
 from microcred_web.dashboard.forms import IssueForm, RotateForm, StatusForm
 from microcred_web.issuing import identity, keys, status
 from microcred_web.issuing import issue as issuing
 from microcred_web.issuing.errors import IssuingError
 from microcred_web.issuing.models import IssuedCredentialRecord, ProviderKey
 from microcred_web.register import permissions
-from microcred_web.register.models import Provider, Role, Specification
-
-RECENT_LIMIT = 200
+from microcred_web.register.models import Agency, Provider, Role, Specification
 
 
 def _guarded(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
@@ -51,9 +53,17 @@ def _guarded(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
 def _provider(request: HttpRequest, slug: str) -> Provider:
     provider = get_object_or_404(Provider, slug=slug)
     permissions.require(
-        permissions.can_edit_provider(request.user, provider), f"act for {provider.slug}"
+        permissions.can_open_provider_workspace(request.user, provider), f"act for {provider.slug}"
     )
     return provider
+
+
+def _require_issuer(request: HttpRequest, provider: Provider, what: str) -> None:
+    """Checked before the form is read, so a refused user learns nothing from its errors."""
+    permissions.require(
+        permissions.can_issue(request.user, provider),
+        f"{what} for {provider.slug}: only its issuers and admins may",
+    )
 
 
 def _published(provider: Provider) -> list[Specification]:
@@ -82,29 +92,43 @@ def _provider_page(
     error: str = "",
     status_code: int = 200,
 ) -> HttpResponse:
-    specifications = _published(provider)
-    records = list(
-        IssuedCredentialRecord.objects.filter(provider=provider)
-        .select_related("specification", "key")
-        .order_by("-issued_at", "-pk")[:RECENT_LIMIT]
-    )
+    user = request.user
+    may_issue = permissions.can_issue(user, provider)
+    specifications = _published(provider) if may_issue else []
+    listing, page_error = None, ""
     rows = []
-    for record in records:
-        form_id = str(record.public_id)
-        if status_form is not None and status_form[0] == form_id:
-            form = status_form[1]
-        else:
-            form = StatusForm(credential_id=form_id, suspendable=record.suspension_id is not None)
-        rows.append({"record": record, "status": _status_label(record), "form": form})
+    if permissions.can_view_credentials(user, provider):
+        query, page = request.GET.get("q", ""), request.GET.get("page")
+        try:
+            listing = issued_list.search(user, provider, query, page)
+        except issued_list.PageNotFound as exc:
+            page_error = exc.message
+            status_code = max(status_code, exc.status)
+            listing = issued_list.search(user, provider, query, str(exc.last))
+        for record in listing.records:
+            actions = issued_list.applicable_actions(record) if may_issue else []
+            form_id = str(record.public_id)
+            if status_form is not None and status_form[0] == form_id:
+                form = status_form[1]
+            else:
+                form = StatusForm(credential_id=form_id, actions=actions)
+            rows.append(
+                {
+                    "record": record,
+                    "status": _status_label(record),
+                    "form": form if actions else None,
+                }
+            )
     issued = None
     try:
         issued_id = uuid.UUID(request.GET.get("issued", ""))
     except ValueError:
         pass
     else:
-        issued = IssuedCredentialRecord.objects.filter(
-            provider=provider, public_id=issued_id
-        ).first()
+        if may_issue:
+            issued = IssuedCredentialRecord.objects.filter(
+                provider=provider, public_id=issued_id
+            ).first()
     context = {
         "provider": provider,
         "did": identity.did_for_provider(provider),
@@ -113,35 +137,62 @@ def _provider_page(
         "issue_form": issue_form or IssueForm(specifications=specifications),
         "rotate_form": rotate_form or RotateForm(),
         "rows": rows,
+        "listing": listing,
+        "page_error": page_error,
         "issued": issued,
         "error": error,
+        "may_issue": may_issue,
+        "may_rotate": permissions.can_rotate_key(user, provider),
+        "may_manage_team": permissions.can_manage_team(user, provider),
+        "level": permissions.provider_level(user, provider),
+        "operator_only": permissions.is_operator(user)
+        and not permissions.is_provider_staff(user, provider),
+        "search": {"q": request.GET.get("q", ""), "page": request.GET.get("page", "")},
     }
     return render(request, "dashboard/provider.html", context, status=status_code)
 
 
 def _back(provider: Provider, **query: str) -> HttpResponseRedirect:
     url = reverse("dashboard:provider", args=[provider.slug])
+    query = {key: value for key, value in query.items() if value}
     if query:
-        url += "?" + "&".join(f"{key}={value}" for key, value in query.items())
+        url += "?" + urlencode(query)
     return HttpResponseRedirect(url)
+
+
+def _listing_query(request: HttpRequest) -> dict[str, str]:
+    """Where the list was (search and page), carried by the row forms, to return there."""
+    return {
+        "q": str(request.POST.get("q", ""))[: issued_list.MAX_QUERY_LENGTH],
+        "page": str(request.POST.get("page", ""))[:10],
+    }
 
 
 @require_GET
 @_guarded
 def home(request: HttpRequest) -> HttpResponse:
-    """The providers the signed-in user may act for (an operator: all of them)."""
+    """The providers the signed-in user may act for (an operator: all of them, to look at)."""
     if permissions.is_operator(request.user):
         providers = Provider.objects.all()
     else:
         providers = Provider.objects.filter(
             membership__user=request.user, membership__role=Role.PROVIDER
         ).distinct()
+    levels = permissions.provider_levels(request.user)
+    agencies = Agency.objects.filter(
+        membership__user=request.user, membership__role=Role.AGENCY
+    ).distinct()
     return render(
         request,
         "dashboard/home.html",
         {
-            "providers": list(providers.order_by("slug")),
+            "providers": [
+                {"provider": p, "level": levels.get(p.pk), "admin": levels.get(p.pk) == "admin"}
+                for p in providers.order_by("slug")
+            ],
+            "agencies": list(agencies.order_by("slug")),
             "operator": permissions.is_operator(request.user),
+            "may_hold_tokens": permissions.can_hold_api_tokens(request.user),
         },
     )
 
@@ -156,6 +207,7 @@ def provider(request: HttpRequest, slug: str) -> HttpResponse:
 @_guarded
 def issue(request: HttpRequest, slug: str) -> HttpResponse:
     provider = _provider(request, slug)
+    _require_issuer(request, provider, "issue credentials")
     form = IssueForm(request.POST, specifications=_published(provider))
     if not form.is_valid():
         return _provider_page(request, provider, issue_form=form, status_code=422)
@@ -224,16 +276,65 @@ def _delivery_message(request: HttpRequest, record: IssuedCredentialRecord) -> N
         messages.info(request, _("The learner was sent a claim message with a link to the wallet."))
 
 
+def _record(provider: Provider, credential_id: uuid.UUID) -> IssuedCredentialRecord:
+    return get_object_or_404(IssuedCredentialRecord, provider=provider, public_id=credential_id)
+
+
+@require_GET
+@_guarded
+def confirm_revoke(request: HttpRequest, slug: str, credential_id: uuid.UUID) -> HttpResponse:
+    """The confirmation before revoking (a page of its own: it works without JavaScript)."""
+    provider = _provider(request, slug)
+    _require_issuer(request, provider, "revoke credentials")
+    record = _record(provider, credential_id)
+    if "revoke" not in issued_list.applicable_actions(record):
+        return _back(provider)
+    form = StatusForm(
+        initial={"action": "revoke", "reason": request.GET.get("reason", "")[:2000]},
+        credential_id=str(credential_id),
+        actions=["revoke"],
+    )
+    return _confirm_page(request, provider, record, form)
+
+
+def _confirm_page(
+    request: HttpRequest,
+    provider: Provider,
+    record: IssuedCredentialRecord,
+    form: StatusForm,
+    status_code: int = 200,
+    listing: dict[str, str] | None = None,
+) -> HttpResponse:
+    context = {
+        "provider": provider,
+        "record": record,
+        "status": _status_label(record),
+        "form": form,
+        "listing": listing or {"q": request.GET.get("q", ""), "page": request.GET.get("page", "")},
+    }
+    return render(request, "dashboard/confirm_revoke.html", context, status=status_code)
+
+
 @require_POST
 @_guarded
 def change_status(request: HttpRequest, slug: str, credential_id: uuid.UUID) -> HttpResponse:
     provider = _provider(request, slug)
-    record = get_object_or_404(IssuedCredentialRecord, provider=provider, public_id=credential_id)
+    _require_issuer(request, provider, "change the status of credentials")
+    record = _record(provider, credential_id)
+    actions = issued_list.applicable_actions(record)
+    # Every action is read, not only those offered: one that does not apply (a hand-made
+    # POST, a stale page) gets the service's explanation (409), not a bare "invalid choice".
     form = StatusForm(request.POST, credential_id=str(credential_id))
     pair = (str(credential_id), form)
+    listing = _listing_query(request)
     if not form.is_valid():
+        if request.POST.get("confirm") == "yes":
+            return _confirm_page(request, provider, record, form, 422, listing)
         return _provider_page(request, provider, status_form=pair, status_code=422)
     action = form.cleaned_data["action"]
+    if action == "revoke" and "revoke" in actions and request.POST.get("confirm") != "yes":
+        # Revocation is final: ask first, keeping the reason typed.
+        return _confirm_page(request, provider, record, form, listing=listing)
     try:
         status.set_status(request.user, record, action, form.cleaned_data["reason"])
     except IssuingError as exc:
@@ -251,13 +352,17 @@ def change_status(request: HttpRequest, slug: str, credential_id: uuid.UUID) -> 
         "reinstate": _("Credential urn:uuid:%(id)s reinstated."),
     }[action]
     messages.success(request, done % {"id": credential_id})
-    return _back(provider)
+    return _back(provider, **listing)
 
 
 @require_POST
 @_guarded
 def rotate(request: HttpRequest, slug: str) -> HttpResponse:
     provider = _provider(request, slug)
+    permissions.require(
+        permissions.can_rotate_key(request.user, provider),
+        f"rotate the signing key of {provider.slug}: only its issuers and admins may",
+    )
     form = RotateForm(request.POST)
     if not form.is_valid():
         return _provider_page(request, provider, rotate_form=form, status_code=422)
@@ -289,7 +394,7 @@ def download(request: HttpRequest, credential_id: uuid.UUID) -> HttpResponse:
     if record is None:
         raise Http404("no such credential")
     permissions.require(
-        permissions.can_edit_provider(request.user, record.provider),
+        permissions.can_view_credentials(request.user, record.provider),
         f"read credentials of {record.provider.slug}",
     )
     body = json.dumps(record.credential, indent=2, ensure_ascii=False)

@@ -281,7 +281,7 @@ def issue_bulk(
 )
 def get_credential(request: HttpRequest, credential_id: str) -> IssueOut:
     record = _record(request, credential_id)
-    if not permissions.can_edit_provider(request.auth, record.provider):
+    if not permissions.can_view_credentials(request.auth, record.provider):
         raise HttpError(403, f"not allowed to read credentials of {record.provider.slug}")
     return IssueOut(verifiableCredential=record.credential)
 

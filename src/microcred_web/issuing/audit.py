@@ -57,6 +57,11 @@ ACTIONS = (
     "sign-in-locked",
     "wallet-exchange",
     "claim-mail-failed",
+    "member-invited",
+    "invitation-revoked",
+    "invitation-accepted",
+    "member-level-changed",
+    "member-removed",
 )
 
 _interface: ContextVar[str] = ContextVar("microcred_audit_interface", default=DEFAULT_INTERFACE)

@@ -12,6 +12,8 @@ class ShellOperator:
     """Whoever can run management commands on the server has the operator's rights."""
 
     is_superuser = True
+    #: Read by ``permissions.is_shell``: the shell may issue, an operator's account may not.
+    is_shell = True
     is_authenticated = False
     pk = None
 

@@ -145,6 +145,13 @@ def check_learner(learner: Learner, spec: MicroCredentialSpec | None = None) -> 
 _DATE_WORDS = {"date_of_birth": "date of birth", "achieved_on": "date of achievement"}
 
 
+def display_name(learner: Learner) -> str:
+    """The name staff see in the issued list: ``name``, else "given family" (may be "")."""
+    if learner.name:
+        return learner.name
+    return " ".join(part for part in (learner.given_name, learner.family_name) if part)
+
+
 def _day(value: date | str | None, field: str) -> date | None:
     """A date field read (from text too) and checked: not in the future (the issue date)."""
     if value is None or value == "":
@@ -297,6 +304,7 @@ class IssuingRun:
             provider=self.specification.provider,
             specification=self.specification,
             learner_hash=self.identifier_key.hash(item.learner.identifier),
+            learner_name=display_name(item.learner),
             issued_at=item.now,
             issued_by=user if getattr(user, "is_authenticated", False) else None,
             key=self.key,
@@ -317,8 +325,8 @@ def prepare(
     """
     provider = specification.provider
     permissions.require(
-        permissions.can_edit_provider(user, provider),
-        f"issue credentials of {provider.slug}",
+        permissions.can_issue(user, provider),
+        f"issue credentials of {provider.slug} (its issuers and admins only)",
     )
     if not specification.in_catalogue:
         raise IssuingError(

@@ -101,7 +101,8 @@ def ensure_key(provider: Provider) -> ProviderKey:
 def rotate_key(user: Any, provider: Provider, reason: str = "") -> ProviderKey:
     """Retire the active key (kept, dated) and make a new one active. Audited."""
     permissions.require(
-        permissions.can_edit_provider(user, provider), f"rotate the keys of {provider.slug}"
+        permissions.can_rotate_key(user, provider),
+        f"rotate the keys of {provider.slug} (its issuers and admins only)",
     )
     with transaction.atomic():
         Provider.objects.select_for_update().filter(pk=provider.pk).first()

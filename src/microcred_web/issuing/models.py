@@ -131,6 +131,10 @@ class IssuedCredentialRecord(models.Model):
         Specification, on_delete=models.PROTECT, related_name="issued"
     )
     learner_hash = models.CharField(max_length=64)
+    #: The learner's name as given at issue (``name``, else given and family name), for staff
+    #: to find a credential again. Personal data: shown only on the provider's own pages,
+    #: never on public pages, in open data or in the audit log. "" when none was given.
+    learner_name = models.CharField(max_length=700, blank=True, default="")
     issued_at = models.DateTimeField()
     issued_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"

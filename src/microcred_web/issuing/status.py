@@ -164,8 +164,8 @@ def set_status(
     reinstating one that is not suspended). The reason is kept in the audit log.
     """
     permissions.require(
-        permissions.can_edit_provider(user, record.provider),
-        f"change the status of credentials of {record.provider.slug}",
+        permissions.can_issue(user, record.provider),
+        f"change the status of credentials of {record.provider.slug} (its issuers and admins only)",
     )
     if action not in ACTIONS:
         raise IssuingError("status-action-unknown", f"unknown action {action!r}; use {ACTIONS}")

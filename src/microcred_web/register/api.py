@@ -425,7 +425,7 @@ def get_specification(request: HttpRequest, public_id: str) -> dict[str, Any]:
     spec = Specification.objects.select_related("provider").filter(public_id=public_id).first()
     if spec is not None and not spec.in_catalogue:
         user = user_from_request(request)
-        if not permissions.can_edit_provider(user, spec.provider):
+        if not permissions.can_edit_specifications(user, spec.provider):
             spec = None
     if spec is None:
         raise HttpError(404, f"no specification {public_id}")
@@ -543,7 +543,7 @@ def post_specification(
     it (refused with 422 when it has errors); without it a new record is a draft and an
     existing one keeps its status."""
     provider = _get_provider(key)
-    if not permissions.can_edit_provider(request.auth, provider):
+    if not permissions.can_edit_specifications(request.auth, provider):
         raise HttpError(403, f"not allowed to edit specifications of {provider.slug}")
     refuse_nul_in_json(request.body)
     body = _json_body(request)
@@ -570,7 +570,7 @@ def post_specification(
 def post_status(request: HttpRequest, public_id: str, payload: StatusIn) -> dict[str, Any]:
     spec = Specification.objects.select_related("provider").filter(public_id=public_id).first()
     if spec is None or not (
-        spec.in_catalogue or permissions.can_edit_provider(request.auth, spec.provider)
+        spec.in_catalogue or permissions.can_edit_specifications(request.auth, spec.provider)
     ):
         raise HttpError(404, f"no specification {public_id}")
     try:
@@ -609,7 +609,7 @@ def post_import(
         if not provider:
             raise ApiError(400, "importing specifications needs the provider field", "no-provider")
         owner = _get_provider(provider)
-        if not permissions.can_edit_provider(request.auth, owner):
+        if not permissions.can_edit_specifications(request.auth, owner):
             raise HttpError(403, f"not allowed to edit specifications of {owner.slug}")
     data = file.read(limit + 1)
     if len(data) > limit:

@@ -225,8 +225,21 @@ class Role(models.TextChoices):
     PROVIDER = "provider", "Provider staff"
 
 
+class ProviderLevel(models.TextChoices):
+    """What a provider's staff member may do (``docs/workspace-team.md``)."""
+
+    EDITOR = "editor", "Editor (specifications)"
+    ISSUER = "issuer", "Issuer (credentials)"
+    ADMIN = "admin", "Admin (specifications, credentials and the team)"
+
+
 class Membership(models.Model):
-    """What a user may do: one role, tied to an agency or a provider where the role needs it."""
+    """What a user may do: one role, tied to an agency or a provider where the role needs it.
+
+    ``level`` only means something for a provider membership (agency staff and operators
+    have one kind of membership each); it defaults to admin so that a membership made by
+    the operator (admin site, demo data) keeps what provider staff could always do.
+    """
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships"
@@ -234,6 +247,9 @@ class Membership(models.Model):
     role = models.CharField(max_length=16, choices=Role.choices)
     agency = models.ForeignKey(Agency, null=True, blank=True, on_delete=models.CASCADE)
     provider = models.ForeignKey(Provider, null=True, blank=True, on_delete=models.CASCADE)
+    level = models.CharField(
+        max_length=8, choices=ProviderLevel.choices, default=ProviderLevel.ADMIN
+    )
 
     class Meta:
         constraints = [

@@ -44,7 +44,8 @@ def save_specification(
     but can never be published.
     """
     permissions.require(
-        permissions.can_edit_provider(user, provider), f"edit specifications of {provider.slug}"
+        permissions.can_edit_specifications(user, provider),
+        f"edit specifications of {provider.slug}",
     )
     spec, report = parse_spec(data)
     findings = [f.as_dict() for f in report]
@@ -105,7 +106,7 @@ def save_specification(
 def set_status(user: Any, specification: Specification, status: str) -> Specification:
     """Move along the life cycle draft -> published -> withdrawn (and back to draft)."""
     permissions.require(
-        permissions.can_edit_provider(user, specification.provider),
+        permissions.can_edit_specifications(user, specification.provider),
         f"change the status of {specification.public_id}",
     )
     if status == Specification.Status.PUBLISHED and specification.has_errors:

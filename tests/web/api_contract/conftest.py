@@ -81,8 +81,10 @@ def contract_world(db: Any) -> ContractWorld:
         .first()
     )
     assert spec is not None, "the demo data must hold a published specification"
+    from microcred_web.issuing.cli import ShellOperator  # the operator no longer issues
+
     outcome = issue.issue_credential(
-        users.get(username="operator"),
+        ShellOperator(),
         spec,
         issue.Learner("learner-1@example.org", "Ada Learner"),
         "eddsa-rdfc-2022",

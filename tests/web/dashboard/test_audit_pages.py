@@ -25,7 +25,12 @@ def test_issue_revoke_and_rotate_on_pages(world: IssuingWorld, client: Any) -> N
     record = IssuedCredentialRecord.objects.get()
     revoked = client.post(
         base + f"credentials/{record.public_id}/status",
-        {"credential_id": str(record.public_id), "action": "revoke", "reason": "fraud"},
+        {
+            "credential_id": str(record.public_id),
+            "action": "revoke",
+            "reason": "fraud",
+            "confirm": "yes",
+        },
     )
     assert revoked.status_code == 302, revoked.content
     rotated = client.post(base + "rotate-key", {"confirm": "rotate", "reason": "yearly"})

@@ -191,7 +191,9 @@ def test_revoke_with_a_reason_flips_the_status_and_is_audited(
 ) -> None:
     client.force_login(world.users["staff_a"])
     record = issued(client, world)
-    response = client.post(status_url(world, record), {"action": "revoke", "reason": "cheating"})
+    response = client.post(
+        status_url(world, record), {"action": "revoke", "reason": "cheating", "confirm": "yes"}
+    )
     assert response.status_code == 302
     record.refresh_from_db()
     assert record.revoked
@@ -243,7 +245,10 @@ def test_refused_status_changes_are_shown_as_4xx(
     assert client.post(url, {"action": "reinstate", "reason": "cleared"}).status_code == 302
     record.refresh_from_db()
     assert not record.suspended
-    assert client.post(url, {"action": "revoke", "reason": "fraud"}).status_code == 302
+    assert (
+        client.post(url, {"action": "revoke", "reason": "fraud", "confirm": "yes"}).status_code
+        == 302
+    )
     for action in ("revoke", "reinstate", "suspend"):
         refused = client.post(url, {"action": action, "reason": "again"})
         assert refused.status_code == 409, action

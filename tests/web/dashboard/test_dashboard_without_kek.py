@@ -31,7 +31,9 @@ def test_revoking_on_the_page_without_a_kek(
     record = issued(client, world)
     signed = StatusListRecord.objects.get().signed
     monkeypatch.delenv("MICROCRED_KEK")
-    response = client.post(status_url(world, record), {"action": "revoke", "reason": "x"})
+    response = client.post(
+        status_url(world, record), {"action": "revoke", "reason": "x", "confirm": "yes"}
+    )
     assert response.status_code == 503
     assert "signing is unavailable" in response.content.decode()
     record.refresh_from_db()

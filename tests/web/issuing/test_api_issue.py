@@ -58,7 +58,7 @@ def test_the_credential_verifies_against_the_served_did_document(
     world: IssuingWorld, client: Any, cryptosuite: str
 ) -> None:
     response = post(
-        client, world, "operator", body(world.spec_a, options={"cryptosuite": cryptosuite})
+        client, world, "staff_a", body(world.spec_a, options={"cryptosuite": cryptosuite})
     )
     assert response.status_code == 201, response.content
     credential = response.json()["verifiableCredential"]

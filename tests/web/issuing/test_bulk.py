@@ -219,7 +219,7 @@ def test_the_signing_process_signs_what_the_parent_would(
     stdout, _ = run(world, learners_csv(tmp_path, 10), out)
     assert "10 issued" in stdout
     assert len(shared_signing) == 3 + 2  # half of each batch (6, then 4)
-    signer = prepare(world.users["operator"], world.spec_a).signer
+    signer = prepare(world.users["staff_a"], world.spec_a).signer
     for job in shared_signing:
         record = IssuedCredentialRecord.objects.get(public_id=job.public_id)
         # Ed25519 is deterministic: the parent signing the same job gives the same credential
@@ -275,7 +275,7 @@ def test_a_failure_in_the_signing_process_costs_nothing(
 
 
 def test_the_signing_process_reports_what_it_cannot_sign(world: IssuingWorld) -> None:
-    signer = prepare(world.users["operator"], world.spec_a).signer
+    signer = prepare(world.users["staff_a"], world.spec_a).signer
     when = datetime(2026, 1, 1, tzinfo=UTC)
     good = SigningJob("a@example.org", "A", "6a1f3c52-8d0b-4bb0-9b43-000000000001", when, (), "5a")
     bad = SigningJob("b@example.org", "B", "not a uuid\n", when, (), "5a")

@@ -46,7 +46,7 @@ def test_the_child_signs_graded_credentials_as_the_parent_would(
         stderr=io.StringIO(),
     )  # fmt: skip
     assert len(given) == 3  # half of the one batch went to the child
-    signer = prepare(world.users["operator"], spec).signer
+    signer = prepare(world.users["staff_a"], spec).signer
     for job in given:
         assert job.grade is not None and job.achieved_on is not None and job.given_name
         record = IssuedCredentialRecord.objects.get(public_id=job.public_id)

@@ -28,8 +28,10 @@ def make_learner(email: str, *, verified: bool = True, username: str | None = No
 
 
 def issue_to(world: Any, identifier: str, spec: Any = None) -> Any:
+    from microcred_web.issuing.cli import ShellOperator  # the operator no longer issues
+
     return issue.issue_credential(
-        world.users["operator"], spec or world.spec_a, issue.Learner(identifier, "Ada Lovelace")
+        ShellOperator(), spec or world.spec_a, issue.Learner(identifier, "Ada Lovelace")
     )
 
 

@@ -168,6 +168,7 @@ def test_issue_claim_share_print_scan_and_revoke(
     provider_row.get_by_label("Action").select_option("revoke")
     provider_row.get_by_label("Reason").fill("Assessment was not passed")
     provider_row.get_by_role("button", name="Apply").click()
+    provider.get_by_role("button", name="Revoke for good").click()  # revocation is confirmed
     provider.get_by_role("status").filter(has_text="revoked").wait_for()
     visitor.goto(site + _path(shared))
     expect(visitor.get_by_role("alert")).to_contain_text("Revoked")
