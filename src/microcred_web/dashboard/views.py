@@ -24,6 +24,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from microcred.credentials.keystore import KeystoreError
+from microcred_web.agency_workspace.services import agencies_for
 from microcred_web.dashboard.forms import IssueForm, RotateForm, StatusForm
 from microcred_web.issuing import identity, keys, status
 from microcred_web.issuing import issue as issuing
@@ -141,6 +142,7 @@ def home(request: HttpRequest) -> HttpResponse:
         "dashboard/home.html",
         {
             "providers": list(providers.order_by("slug")),
+            "agencies": agencies_for(request.user),
             "operator": permissions.is_operator(request.user),
         },
     )
