@@ -181,9 +181,20 @@ def _errors(findings: list[dict[str, Any]]) -> dict[str, list[str]]:
     return out
 
 
+def _nul_findings(values: dict[str, Any]) -> list[dict[str, Any]]:
+    """The NUL character is refused in every text, as Django's own form fields do (the
+    database cannot store it in a text column on PostgreSQL)."""
+    out = []
+    for name, value in values.items():
+        texts = value if isinstance(value, list) else [value]
+        if any("\x00" in str(text) for text in texts):
+            out.append(records.finding("invalid-value", name, "must not contain the NUL character"))
+    return out
+
+
 def _form_findings(form: ResultForm) -> list[dict[str, Any]]:
     """What only the form can get wrong (the register never sees a coverage choice)."""
-    out = []
+    out = _nul_findings(form.values)
     if form.values["coverage"] not in COVERAGE:
         out.append(records.finding("invalid-value", "coverage", "choose what the result covers"))
     if form.values["coverage"] == "specifications" and not form.values["covered_specifications"]:
@@ -365,7 +376,7 @@ def _number(value: Any, low: int, high: int) -> int:
 def save_agency_record(user: Any, agency: Agency, form: AgencyForm) -> records.RecordOutcome:
     """Update the agency's record through :func:`records.save_agency` (same checks as the API)."""
     require_agency(user, agency)
-    problems = []
+    problems = _nul_findings({**form.values, "name": [t for pair in form.names for t in pair]})
     name: dict[str, str] = {}
     for i, (lang, text) in enumerate(form.names):
         if not lang:
