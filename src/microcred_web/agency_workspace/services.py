@@ -59,7 +59,7 @@ def search_providers(user: Any, agency: Agency, text: str) -> list[Provider]:
     """Providers whose slug, public id or name contains ``text`` (names are language maps,
     searched as their JSON text), for the picker; any agency may review any provider."""
     require_agency(user, agency)
-    text = text.strip()[:100]
+    text = text.replace("\x00", "").strip()[:100]
     if not text:
         return []
     query = (
@@ -259,6 +259,10 @@ def save_result(
             form.errors = {"form": ["a withdrawn result cannot be edited; record a new one"]}
             return Attempt(form)
     problems = _form_findings(form)
+    if any(p["message"].endswith("NUL character") for p in problems):
+        # Not even looked up: PostgreSQL refuses NUL in a query's text, too.
+        form.errors = _errors(problems)
+        return Attempt(form)
     if instance is None and form.values["local_id"]:
         taken = QAResult.objects.filter(agency=agency, local_id=form.values["local_id"]).first()
         if taken is not None:

@@ -129,7 +129,10 @@ def _result_page(
     searched: str = "",
     status: int = 200,
 ) -> HttpResponse:
-    chosen = list(Provider.objects.filter(slug__in=form.values["providers"]))
+    # A key with a NUL is shown as typed (with its error) but never queried: PostgreSQL
+    # refuses the character even in a query.
+    keys = [key for key in form.values["providers"] if "\x00" not in key]
+    chosen = list(Provider.objects.filter(slug__in=keys))
     known = {p.slug for p in chosen} | {p.public_id for p in chosen}
     unknown = [key for key in form.values["providers"] if key not in known]
     specs = list(

@@ -129,3 +129,10 @@ def test_edit_changes_the_result(world: World, positive: Any) -> None:
     assert str(positive.valid_until) == "2029-12-31"
     assert QAResult.objects.count() == 1
     assert AuditEvent.objects.filter(action="qa-result-updated").exists()
+
+
+def test_search_with_a_nul_character_is_no_error(world: World) -> None:
+    response = _client(world).get("/dashboard/agencies/nvao/providers?q=north%00")
+    assert response.status_code == 200
+    data = form(action="search", provider_search="code\x00craft")
+    assert _client(world).post(NEW, data).status_code == 200
