@@ -18,6 +18,7 @@ from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, JsonRes
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_GET, require_http_methods
 
 from microcred.register.standing import Grade, Standing
@@ -34,6 +35,34 @@ from microcred_web.register.models import (
 )
 from microcred_web.register.qa_states import states_for
 from microcred_web.register.qa_withdrawal import withdraw_qa_result
+
+#: How the error summary names each field (the message itself is the register's).
+FIELD_NAMES = {
+    "local_id": _lazy("Reference"),
+    "activity": _lazy("ESG activity"),
+    "providers": _lazy("Providers reviewed"),
+    "decision": _lazy("Decision"),
+    "status": _lazy("Status of the review"),
+    "valid_from": _lazy("Valid from"),
+    "valid_until": _lazy("Valid until"),
+    "report_url": _lazy("Report"),
+    "decision_url": _lazy("Decision (web address)"),
+    "coverage": _lazy("Coverage"),
+    "covered_specifications": _lazy("Micro-credentials named"),
+    "name": _lazy("Name"),
+    "acronym": _lazy("Acronym"),
+    "countries": _lazy("Countries"),
+    "website": _lazy("Website"),
+    "eqar_registered_since": _lazy("Registered in EQAR since"),
+    "eqar_registered_until": _lazy("Registered in EQAR until"),
+    "activities": _lazy("ESG activities"),
+    "reason": _lazy("Reason"),
+}
+
+
+def _summary(errors: dict[str, list[str]]) -> list[tuple[str, Any, str]]:
+    """(field, its name, the messages) for the error summary at the top of a form."""
+    return [(name, FIELD_NAMES.get(name, ""), " ".join(msgs)) for name, msgs in errors.items()]
 
 
 def _guarded(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
@@ -159,6 +188,7 @@ def _result_page(
         "instance": instance,
         "form": form,
         "errors": form.errors,
+        "summary": _summary(form.errors),
         "v": form.values,
         "activities": EsgActivity.choices,
         "decisions": Decision.choices,
@@ -282,6 +312,7 @@ def agency_record(request: HttpRequest, slug: str) -> HttpResponse:
             "agency": agency,
             "form": form,
             "errors": form.errors,
+            "summary": _summary(form.errors),
             "v": form.values,
             "rows": form.name_rows,
             "row_count": len(form.name_rows),
