@@ -316,7 +316,11 @@ def agency_record(request: HttpRequest, slug: str) -> HttpResponse:
             "v": form.values,
             "rows": form.name_rows,
             "row_count": len(form.name_rows),
-            "countries": sorted(vocabulary("countries"), key=lambda t: t.label),
+            # The chosen countries first, so that the list shows them without scrolling.
+            "countries": sorted(
+                vocabulary("countries"),
+                key=lambda t: (t.code not in form.values["countries"], t.label),
+            ),
             "activities": EsgActivity.choices,
         },
         status=code,

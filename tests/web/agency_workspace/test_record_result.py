@@ -136,3 +136,20 @@ def test_search_with_a_nul_character_is_no_error(world: World) -> None:
     assert response.status_code == 200
     data = form(action="search", provider_search="code\x00craft")
     assert _client(world).post(NEW, data).status_code == 200
+
+
+def test_preview_of_an_edit_names_the_providers_before_and_after(
+    world: World, positive: Any
+) -> None:
+    """Moving a result to another provider: the one it leaves loses its standing, the one it
+    names gains it; nothing changes until saved."""
+    url = f"/dashboard/agencies/nvao/results/{positive.public_id}/edit"
+    data = form(
+        local_id="NVAO-2024-03", providers="codecraft", valid_from="2024-01-01", action="preview"
+    )
+    html = _client(world).post(url, data).content.decode()
+    assert "after this, CodeCraft Academy: quality assured until 2031-06-30" in html
+    assert "after this, North Sea University: not quality assured" in html
+    positive.refresh_from_db()
+    assert [p.slug for p in positive.providers.all()] == ["north-sea-university"]
+    assert provider_standing(world.provider_a).quality_assured
