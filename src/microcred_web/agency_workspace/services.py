@@ -250,14 +250,8 @@ def save_result(
     provider's standing would change; nothing is stored, nothing is audited.
     """
     require_agency(user, agency)
-    if instance is not None:
-        if instance.agency_id != agency.pk:
-            raise permissions.PermissionDenied(
-                f"{instance.public_id} is not a result of {agency.slug}"
-            )
-        if instance.withdrawn_at is not None:
-            form.errors = {"form": ["a withdrawn result cannot be edited; record a new one"]}
-            return Attempt(form)
+    if instance is not None and instance.agency_id != agency.pk:
+        raise permissions.PermissionDenied(f"{instance.public_id} is not a result of {agency.slug}")
     problems = _form_findings(form)
     if any(p["message"].endswith("NUL character") for p in problems):
         # Not even looked up: PostgreSQL refuses NUL in a query's text, too.

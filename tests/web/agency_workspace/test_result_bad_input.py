@@ -105,7 +105,7 @@ def test_a_withdrawn_result_cannot_be_edited(world: World, positive: Any) -> Non
     assert withdraw_qa_result(world.users["agency_x"], positive, "recorded twice").ok
     url = f"/dashboard/agencies/nvao/results/{positive.public_id}/edit"
     status, html = _post(world, form(local_id="NVAO-2024-03", decision="negative"), url)
-    assert status == 422 and "a withdrawn result cannot be edited" in html
+    assert status == 422 and "was withdrawn from the register and can no longer change" in html
     positive.refresh_from_db()
     assert positive.decision == "positive"
 
