@@ -118,6 +118,7 @@ INSTALLED_APPS = [
     "microcred_web.issuing",
     "microcred_web.verification",
     "microcred_web.dashboard",
+    "microcred_web.agency_workspace",
     "microcred_web.wallet",
     "microcred_web.team",
 ]

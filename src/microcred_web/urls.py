@@ -19,6 +19,7 @@ urlpatterns = [
     path("", include("microcred_web.verification.urls")),
     path("", include("microcred_web.dashboard.urls")),
     path("", include("microcred_web.team.urls")),
+    path("", include("microcred_web.agency_workspace.urls")),
     path("accounts/", include("microcred_web.security.urls")),
     path("", include("microcred_web.wallet.urls")),
 ]

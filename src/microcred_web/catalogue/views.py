@@ -29,6 +29,7 @@ from microcred.register.standing import Grade, Standing
 from microcred.standard.model import MicroCredentialSpec
 from microcred_web.catalogue import labels, services
 from microcred_web.register.models import Agency, Provider, QAResult, Specification
+from microcred_web.register.qa_states import states_for
 from microcred_web.register.services import provider_standing
 
 logger = logging.getLogger("microcred_web.catalogue")
@@ -226,16 +227,14 @@ def specification_page(request: HttpRequest, public_id: str) -> HttpResponse:
 # -- provider and agency pages ----------------------------------------------------------------
 
 
-def _with_state(result: QAResult, today: date) -> QAResult:
-    """Mark a QA result as current, expired or not yet valid on ``today``, for the history."""
-    if today < result.valid_from:
-        state = "not yet valid"
-    elif result.valid_until is not None and today > result.valid_until:
-        state = "expired"
-    else:
-        state = "current"
-    result.state = state  # type: ignore[attr-defined]
-    return result
+def _with_states(results: list[QAResult], today: date) -> list[QAResult]:
+    """Mark each QA result current, superseded, expired, not yet valid or withdrawn on
+    ``today``, for the history (the register's rule: :mod:`~microcred_web.register.qa_states`)."""
+    states = states_for(results, today)
+    for result in results:
+        result.state = states[result.pk].state  # type: ignore[attr-defined]
+        result.superseded_by = states[result.pk].superseded_by  # type: ignore[attr-defined]
+    return results
 
 
 def provider_page(request: HttpRequest, slug: str) -> HttpResponse:
@@ -248,7 +247,7 @@ def provider_page(request: HttpRequest, slug: str) -> HttpResponse:
     heading, sentence = qa_statement(standing)
     results = (
         provider.qa_results.select_related("agency")
-        .prefetch_related("covered_specifications")
+        .prefetch_related("covered_specifications", "providers")
         .order_by("-valid_from", "pk")
     )
     specs = provider.specifications.filter(
@@ -259,7 +258,7 @@ def provider_page(request: HttpRequest, slug: str) -> HttpResponse:
         "standing": standing,
         "qa_heading": heading,
         "qa_sentence": sentence,
-        "results": [_with_state(r, today) for r in results],
+        "results": _with_states(list(results), today),
         "relations": list(provider.relations.select_related("target")),
         "specs": list(specs[:_PROVIDER_SPECS]),
         "spec_count": specs.count(),
@@ -276,7 +275,7 @@ def agency_page(request: HttpRequest, slug: str) -> HttpResponse:
     results = agency.results.prefetch_related("providers").order_by("-valid_from", "pk")
     context = _base_context(request) | {
         "agency": agency,
-        "results": list(results[:_AGENCY_RESULTS]),
+        "results": _with_states(list(results[:_AGENCY_RESULTS]), date.today()),
         "result_count": results.count(),
         "result_limit": _AGENCY_RESULTS,
     }

@@ -27,6 +27,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from microcred.credentials.keystore import KeystoreError
+from microcred_web.agency_workspace.services import agencies_for
 from microcred_web.dashboard import issued as issued_list
 from microcred_web.dashboard.forms import IssueForm, RotateForm, StatusForm
 from microcred_web.issuing import identity, keys, status
@@ -179,9 +180,6 @@ def home(request: HttpRequest) -> HttpResponse:
             membership__user=request.user, membership__role=Role.PROVIDER
         ).distinct()
     levels = permissions.provider_levels(request.user)
-    agencies = Agency.objects.filter(
-        membership__user=request.user, membership__role=Role.AGENCY
-    ).distinct()
     return render(
         request,
         "dashboard/home.html",
@@ -190,7 +188,7 @@ def home(request: HttpRequest) -> HttpResponse:
                 {"provider": p, "level": levels.get(p.pk), "admin": levels.get(p.pk) == "admin"}
                 for p in providers.order_by("slug")
             ],
-            "agencies": list(agencies.order_by("slug")),
+            "agencies": agencies_for(request.user),
             "operator": permissions.is_operator(request.user),
             "may_hold_tokens": permissions.can_hold_api_tokens(request.user),
         },

@@ -46,6 +46,7 @@ ACTIONS = (
     "agency-updated",
     "qa-result-created",
     "qa-result-updated",
+    "qa-result-withdrawn",
     "specification-created",
     "specification-updated",
     "specification-status",

@@ -28,6 +28,7 @@ from microcred.standard.csv_safety import escape_cell
 from microcred.standard.model import LangMap, MicroCredentialSpec
 from microcred.standard.vocab import vocabulary
 from microcred_web.register.models import Agency, Provider, QAResult, Specification
+from microcred_web.register.qa_states import ResultState, state_of, states_for
 from microcred_web.register.services import provider_standing
 
 OBV3_CONTEXT = "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json"
@@ -116,7 +117,9 @@ def agency_dict(agency: Agency) -> dict[str, Any]:
     }
 
 
-def qa_result_dict(result: QAResult) -> dict[str, Any]:
+def qa_result_dict(result: QAResult, state: ResultState | None = None) -> dict[str, Any]:
+    """A QA result with where it stands today (``state``; read-only, ignored on import)."""
+    state = state or state_of(result)
     return {
         "public_id": result.public_id,
         "agency": result.agency.slug,
@@ -131,6 +134,10 @@ def qa_result_dict(result: QAResult) -> dict[str, Any]:
         "decision_url": result.decision_url,
         "covers_microcredentials": result.covers_microcredentials,
         "covered_specifications": sorted(s.public_id for s in result.covered_specifications.all()),
+        "state": state.state,
+        "superseded_by": state.superseded_by.public_id if state.superseded_by else None,
+        "withdrawn_at": result.withdrawn_at.isoformat() if result.withdrawn_at else None,
+        "withdrawn_reason": result.withdrawn_reason,
     }
 
 
@@ -173,6 +180,12 @@ def _results() -> Any:
     )
 
 
+def _results_with_states() -> list[dict[str, Any]]:
+    results = list(_results())
+    states = states_for(results)
+    return [qa_result_dict(r, states[r.pk]) for r in results]
+
+
 # --- whole documents ------------------------------------------------------------------------
 
 
@@ -185,7 +198,7 @@ def register_document() -> dict[str, Any]:
         **_header("register"),
         "providers": [provider_dict(p) for p in _providers()],
         "agencies": [agency_dict(a) for a in Agency.objects.order_by("slug")],
-        "qa_results": [qa_result_dict(r) for r in _results()],
+        "qa_results": _results_with_states(),
     }
 
 
@@ -254,7 +267,7 @@ def register_tables() -> dict[str, str]:
     return {
         "providers.csv": table_csv(providers, ("legal_name", "display_name")),
         "agencies.csv": table_csv(agencies, ("name",)),
-        "qa-results.csv": table_csv([qa_result_dict(r) for r in _results()]),
+        "qa-results.csv": table_csv(_results_with_states()),
     }
 
 

@@ -57,7 +57,16 @@ _LANGMAP_FIELDS = {"legal_name", "display_name", "name"}
 _LIST_FIELDS = {"countries", "activities", "providers", "covered_specifications"}
 _BOOL_FIELDS = {"covers_microcredentials"}
 #: Columns the export writes that are computed, not stored: accepted and ignored on import.
-_READ_ONLY_COLUMNS = {"public_id", "quality_assured", "qa_standing"}
+_READ_ONLY_COLUMNS = {
+    "public_id",
+    "quality_assured",
+    "qa_standing",
+    # A QA result's state today (exporting.qa_result_dict); withdrawing is its own action.
+    "state",
+    "superseded_by",
+    "withdrawn_at",
+    "withdrawn_reason",
+}
 _TRUE, _FALSE = {"true", "yes", "1", "y"}, {"false", "no", "0", "n"}
 
 

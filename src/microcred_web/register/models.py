@@ -154,6 +154,10 @@ class QAResult(PublicIdMixin, models.Model):
         "Specification", related_name="qa_results", blank=True
     )
     local_id = models.CharField(max_length=64, blank=True, help_text="Agency's own reference")
+    #: Withdrawn from the register (recorded in error, or withdrawn by the agency): kept and
+    #: shown as such, but it counts for no date (a new decision is a new result instead).
+    withdrawn_at = models.DateTimeField(null=True, blank=True)
+    withdrawn_reason = models.TextField(blank=True)
     created = models.DateTimeField(auto_now_add=True)
     updated = models.DateTimeField(auto_now=True)
 

@@ -516,6 +516,10 @@ def save_qa_result(user: Any, data: object, *, instance: QAResult | None = None)
         return RecordOutcome(instance, "rejected", problems)
     values.pop("agency", None)
     values = {k: ("" if v is None and k.endswith("_url") else v) for k, v in values.items()}
+    if instance is not None and instance.withdrawn_at is not None:
+        if _would_change(instance, values, providers, covered):
+            return RecordOutcome(instance, "rejected", [_WITHDRAWN])
+        return RecordOutcome(instance, "unchanged", [])
     if values.get("status", "") is None:
         values["status"] = QAResult.Status.OBLIGATORY
     if values.get("covers_microcredentials", False) is None:
@@ -550,6 +554,29 @@ def save_qa_result(user: Any, data: object, *, instance: QAResult | None = None)
                 _notify_catalogue("reindex_provider", provider)
         _audit(user, "qa-result", obj, outcome, changed)
     return RecordOutcome(obj, outcome, [])
+
+
+#: A withdrawn result is kept as it was (``register/qa_withdrawal.py``); a new decision is a
+#: new result. Sending it unchanged (an exported file imported again) is not an error.
+_WITHDRAWN = finding(
+    "withdrawn",
+    "",
+    "this result was withdrawn from the register and can no longer change; record a new result",
+)
+
+
+def _would_change(
+    result: QAResult, values: dict[str, Any], providers: list[Any] | None, covered: list[Any] | None
+) -> bool:
+    if any(getattr(result, name) != value for name, value in values.items()):
+        return True
+    if providers is not None and {p.pk for p in providers} != set(
+        result.providers.values_list("pk", flat=True)
+    ):
+        return True
+    return covered is not None and {s.pk for s in covered} != set(
+        result.covered_specifications.values_list("pk", flat=True)
+    )
 
 
 #: What a QA result must always have: ``agency`` first (a create finds it separately).

@@ -176,6 +176,7 @@ def to_core_result(result: QAResult) -> CoreResult:
             name=agency.acronym,
             eqar_registered_since=agency.eqar_registered_since,
             eqar_registered_until=agency.eqar_registered_until,
+            key=agency.public_id,
         ),
         activity=result.activity,
         decision=result.decision,
@@ -184,4 +185,7 @@ def to_core_result(result: QAResult) -> CoreResult:
         covers_microcredentials=result.covers_microcredentials,
         covered_specifications=frozenset(s.public_id for s in result.covered_specifications.all()),
         report_url=result.report_url or None,
+        key=result.public_id,
+        sequence=result.pk or 0,
+        withdrawn=result.withdrawn_at is not None,
     )

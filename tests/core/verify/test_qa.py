@@ -119,3 +119,17 @@ def test_no_qa_statement_for_a_forged_credential(key_issuer: Issuer) -> None:
     register = StaticQARegister({key_issuer.did: ("Hogeschool Voorbeeld", [review()])})
     forged = verify_credential(document, context_for(key_issuer, register=register))
     assert forged.check("qa").status is Status.SKIPPED
+
+
+def test_a_later_negative_decision_leaves_earlier_credentials_assured(key_issuer: Issuer) -> None:
+    """The negative re-review (in effect from 2026-01-15) supersedes the positive review for
+    credentials issued from that day; one issued before it still had the positive standing."""
+    positive = review(sequence=1)
+    negative = review(
+        sequence=2, decision="negative", valid_from=date(2026, 1, 15), valid_until=None
+    )
+    _, before = qa_check(key_issuer, [positive, negative])
+    assert before.status is Status.OK and before.details["date"] == "2025-06-30"
+    _, after = qa_check(key_issuer, [positive, negative], validFrom="2026-02-01T09:00:00Z")
+    assert after.status is Status.ERROR and after.reason == "qa-negative"
+    assert after.details["date"] == "2026-02-01"
