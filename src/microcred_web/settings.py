@@ -119,6 +119,7 @@ INSTALLED_APPS = [
     "microcred_web.verification",
     "microcred_web.dashboard",
     "microcred_web.wallet",
+    "microcred_web.operator",
 ]
 
 MIDDLEWARE = [
@@ -364,6 +365,8 @@ _RATE_LIMIT_DEFAULTS = {
     "wallet-link-address": "5/h",
     # one-time links (sign-in, verify, claim) opened and used, per client network
     "wallet-link-use": "60/h",
+    # the public "register your organisation" form, requests sent per client network
+    "register-organisation": "5/h",
 }
 MICROCRED_RATE_LIMITS = {
     scope: os.environ.get("MICROCRED_RATE_LIMIT_" + scope.upper().replace("-", "_"), "").strip()

@@ -20,4 +20,5 @@ urlpatterns = [
     path("", include("microcred_web.dashboard.urls")),
     path("accounts/", include("microcred_web.security.urls")),
     path("", include("microcred_web.wallet.urls")),
+    path("", include("microcred_web.operator.urls")),
 ]
