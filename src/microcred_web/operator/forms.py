@@ -18,6 +18,8 @@ from microcred_web.dashboard.forms import AccessibleForm
 from microcred_web.issuing.audit import ACTIONS, INTERFACES
 from microcred_web.register.models import ProviderKind, Role
 
+#: A date picker where the browser has one; YYYY-MM-DD typed where it has not.
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 LANG_TAG = re.compile(r"[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*")
 
 
@@ -136,8 +138,12 @@ class AgencyEditForm(AccessibleForm):
     acronym = forms.CharField(label=_("Acronym"), max_length=32)
     countries = forms.CharField(label=_("Countries"), max_length=400, required=False)
     website = forms.CharField(label=_("Website"), max_length=200, required=False)
-    eqar_registered_since = forms.DateField(label=_("EQAR-registered since"), required=False)
-    eqar_registered_until = forms.DateField(label=_("EQAR-registered until"), required=False)
+    eqar_registered_since = forms.DateField(
+        label=_("EQAR-registered since"), required=False, widget=DATE
+    )
+    eqar_registered_until = forms.DateField(
+        label=_("EQAR-registered until"), required=False, widget=DATE
+    )
 
     hints: ClassVar[dict[str, str | Promise]] = {
         "countries": _("ISO codes separated by spaces or commas, e.g. NL BE."),
@@ -219,8 +225,8 @@ class AuditFilterForm(forms.Form):
         required=False,
         choices=[("", _("Any")), *((i, i) for i in INTERFACES)],
     )
-    since = forms.DateField(label=_("From (date)"), required=False)
-    until = forms.DateField(label=_("Until (date)"), required=False)
+    since = forms.DateField(label=_("From (date)"), required=False, widget=DATE)
+    until = forms.DateField(label=_("Until (date)"), required=False, widget=DATE)
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()
