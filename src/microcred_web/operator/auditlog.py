@@ -49,11 +49,15 @@ def search(user: Any, filters: dict[str, Any]) -> QuerySet[AuditEvent]:
     return rows.order_by("-at", "-pk")
 
 
+def _may_edit_provider(user: Any, provider: Provider) -> bool:
+    """The provider's staff, or the operator (who edits its record, though not its credentials:
+    kept explicit in case ``can_edit_provider`` stops counting the operator)."""
+    return permissions.is_operator(user) or permissions.can_edit_provider(user, provider)
+
+
 def provider_history(user: Any, provider: Provider) -> QuerySet[AuditEvent]:
     """The rows about ``provider``: its record, its specifications, its credentials."""
-    permissions.require(
-        permissions.can_edit_provider(user, provider), f"read the history of {provider.slug}"
-    )
+    permissions.require(_may_edit_provider(user, provider), f"read the history of {provider.slug}")
     specs = [
         f"specification {public_id}"
         for public_id in Specification.objects.filter(provider=provider).values_list(
@@ -69,7 +73,7 @@ def provider_history(user: Any, provider: Provider) -> QuerySet[AuditEvent]:
 
 def specification_history(user: Any, spec: Specification) -> QuerySet[AuditEvent]:
     permissions.require(
-        permissions.can_edit_provider(user, spec.provider),
+        _may_edit_provider(user, spec.provider),
         f"read the history of {spec.public_id}",
     )
     return AuditEvent.objects.filter(target=f"specification {spec.public_id}").order_by(
@@ -80,7 +84,8 @@ def specification_history(user: Any, spec: Specification) -> QuerySet[AuditEvent
 def agency_history(user: Any, agency: Agency) -> QuerySet[AuditEvent]:
     """The rows about ``agency``: its record and its QA results."""
     permissions.require(
-        permissions.can_edit_agency(user, agency), f"read the history of {agency.slug}"
+        permissions.is_operator(user) or permissions.can_edit_agency(user, agency),
+        f"read the history of {agency.slug}",
     )
     return AuditEvent.objects.filter(
         Q(target=f"agency {agency.slug}") | Q(target__startswith=f"qa-result {agency.slug}/")

@@ -195,6 +195,10 @@ class EmergencyForm(AccessibleForm):
         label=_("I confirm this is an emergency action the provider will be shown")
     )
 
+    hints: ClassVar[dict[str, str | Promise]] = {
+        "reason": _("The reference of the order or obligation; never the learner's name.")
+    }
+
 
 class AuditFilterForm(forms.Form):
     """The audit viewer's filters (GET); every field is optional."""
