@@ -90,3 +90,18 @@ def agency_history(user: Any, agency: Agency) -> QuerySet[AuditEvent]:
     return AuditEvent.objects.filter(
         Q(target=f"agency {agency.slug}") | Q(target__startswith=f"qa-result {agency.slug}/")
     ).order_by("-at", "-pk")
+
+
+#: Rows whose ``target`` is the account name itself (recorded by the sign-in views).
+SIGN_IN_ACTIONS = ("sign-in", "sign-out", "sign-in-failed", "sign-in-locked")
+
+
+def account_history(user: Any, account: Any) -> QuerySet[AuditEvent]:
+    """The rows about a staff account: its roles, deactivation, tokens and sign-ins."""
+    require_operator(user, "read the history of accounts")
+    name = account.get_username()
+    return AuditEvent.objects.filter(
+        Q(target=f"account {name}")
+        | Q(target__startswith="token ", target__endswith=f" of {name}")
+        | Q(action__in=SIGN_IN_ACTIONS, target=name)
+    ).order_by("-at", "-pk")

@@ -153,7 +153,7 @@ class AgencyEditForm(AccessibleForm):
 
 
 class MembershipForm(AccessibleForm):
-    role = forms.ChoiceField(label=_("Role"), choices=Role.choices)
+    role = forms.ChoiceField(label=_("Role"), choices=[("", _("Choose…")), *Role.choices])
     organisation = forms.CharField(
         label=_("Provider or agency (short name)"), max_length=80, required=False
     )

@@ -427,9 +427,7 @@ def _account_page(
         "memberships": account.memberships.select_related("provider", "agency").order_by("pk"),
         "grant_form": grant_form or MembershipForm(),
         "deactivate_form": deactivate_form or DeactivateForm(),
-        "history": auditlog.search(request.user, {"record": f"account {account.get_username()}"})[
-            :20
-        ],
+        "history": auditlog.account_history(request.user, account)[:20],
     }
     return render(request, "operator/account.html", context, status=status)
 

@@ -107,6 +107,10 @@ def test_granting_and_removing_roles(client: Any, world: IssuingWorld) -> None:
     assert not Membership.objects.filter(user=nobody).exists()
     assert AuditEvent.objects.filter(action="membership-removed").count() == 1
     assert client.post(remove).status_code == 404
+    page = client.get(f"/operator/accounts/{nobody.pk}/").content.decode()
+    assert "membership-granted" in page and "membership-removed" in page
+    assert "token-created" in page  # its token, made by the fixture
+    assert client.post(url, {"role": ""}).status_code == 422  # no role chosen by default
 
 
 def test_deactivating_an_account(client: Any, world: IssuingWorld) -> None:
