@@ -121,6 +121,7 @@ INSTALLED_APPS = [
     "microcred_web.agency_workspace",
     "microcred_web.wallet",
     "microcred_web.team",
+    "microcred_web.operator",
 ]
 
 MIDDLEWARE = [
@@ -372,6 +373,8 @@ _RATE_LIMIT_DEFAULTS = {
     "team-invite": "50/h",
     # invitation links used (the accept form posted), per client network
     "team-invitation-use": "30/h",
+    # the public "register your organisation" form, requests sent per client network
+    "register-organisation": "5/h",
 }
 MICROCRED_RATE_LIMITS = {
     scope: os.environ.get("MICROCRED_RATE_LIMIT_" + scope.upper().replace("-", "_"), "").strip()

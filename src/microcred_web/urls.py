@@ -22,4 +22,5 @@ urlpatterns = [
     path("", include("microcred_web.agency_workspace.urls")),
     path("accounts/", include("microcred_web.security.urls")),
     path("", include("microcred_web.wallet.urls")),
+    path("", include("microcred_web.operator.urls")),
 ]

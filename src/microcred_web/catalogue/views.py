@@ -12,8 +12,9 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponsePermanentRedirect
 from django.shortcuts import render
+from django.urls import reverse
 from pydantic import ValidationError
 
 from microcred.catalogue import (
@@ -241,6 +242,11 @@ def provider_page(request: HttpRequest, slug: str) -> HttpResponse:
     """A provider: who it is, its QA history and standing today, its published specifications."""
     provider = Provider.objects.filter(slug=slug).first()
     if provider is None:
+        from microcred_web.operator.merging import merged_into  # a merged duplicate's page
+
+        kept = merged_into(slug)
+        if kept is not None:
+            return HttpResponsePermanentRedirect(reverse("catalogue:provider", args=[kept.slug]))
         return _not_found(request, "provider", slug)
     today = date.today()
     standing = provider_standing(provider, today)

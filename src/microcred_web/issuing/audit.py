@@ -63,6 +63,18 @@ ACTIONS = (
     "invitation-accepted",
     "member-level-changed",
     "member-removed",
+    # the register operator (microcred_web.operator, docs/workspace-operator.md)
+    "registration-requested",
+    "registration-approved",
+    "registration-rejected",
+    "account-created",
+    "account-deactivated",
+    "membership-granted",
+    "membership-removed",
+    "provider-merged",
+    "emergency-revoke",
+    "emergency-suspend",
+    "emergency-reinstate",
 )
 
 _interface: ContextVar[str] = ContextVar("microcred_audit_interface", default=DEFAULT_INTERFACE)

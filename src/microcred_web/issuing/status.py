@@ -167,6 +167,23 @@ def set_status(
         permissions.can_issue(user, record.provider),
         f"change the status of credentials of {record.provider.slug} (its issuers and admins only)",
     )
+    return apply_status(user, record, action, reason)
+
+
+def apply_status(
+    user: Any,
+    record: IssuedCredentialRecord,
+    action: str,
+    reason: str = "",
+    *,
+    audit_action: str | None = None,
+) -> IssuedCredentialRecord:
+    """:func:`set_status` once the caller has checked the right to do it.
+
+    The operator's emergency action (:mod:`microcred_web.operator.emergency`) comes through
+    here with its own permission check and ``audit_action``; the provider's key signs the
+    changed status list and nothing else.
+    """
     if action not in ACTIONS:
         raise IssuingError("status-action-unknown", f"unknown action {action!r}; use {ACTIONS}")
     with transaction.atomic():
@@ -197,7 +214,13 @@ def set_status(
             _flip(record.suspension, False)
             record.suspended = False
         record.save(update_fields=["revoked", "suspended"])
-        record_event(user, action, f"credential {record.public_id}", reason)
+        record_event(
+            user,
+            audit_action or action,
+            f"credential {record.public_id}",
+            reason,
+            details={"provider": record.provider.slug, "status": action},
+        )
     return record
 
 
