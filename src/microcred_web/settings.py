@@ -119,7 +119,19 @@ INSTALLED_APPS = [
     "microcred_web.verification",
     "microcred_web.dashboard",
     "microcred_web.wallet",
+    "django_tasks",
+    "django_tasks_db",
+    "microcred_web.tasks",
 ]
+
+# Background jobs (microcred_web.tasks, docs/decisions/0017-background-tasks.md): the queue is a
+# table of this database, served by `manage.py worker` (`make run` starts one).
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+# Bulk issuing from an uploaded CSV in the background: the largest file and row count.
+MICROCRED_BULK_UPLOAD_MAX_BYTES = int(
+    os.environ.get("MICROCRED_BULK_UPLOAD_MAX_BYTES") or 10 * 1024 * 1024
+)
+MICROCRED_BULK_UPLOAD_MAX_ROWS = int(os.environ.get("MICROCRED_BULK_UPLOAD_MAX_ROWS") or 100_000)
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",

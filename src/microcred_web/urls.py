@@ -18,6 +18,7 @@ urlpatterns = [
     path("", include("microcred_web.issuing.urls")),
     path("", include("microcred_web.verification.urls")),
     path("", include("microcred_web.dashboard.urls")),
+    path("", include("microcred_web.tasks.urls")),
     path("accounts/", include("microcred_web.security.urls")),
     path("", include("microcred_web.wallet.urls")),
 ]

@@ -57,6 +57,8 @@ ACTIONS = (
     "sign-in-locked",
     "wallet-exchange",
     "claim-mail-failed",
+    "job-started",
+    "status-lists-published",
 )
 
 _interface: ContextVar[str] = ContextVar("microcred_audit_interface", default=DEFAULT_INTERFACE)
