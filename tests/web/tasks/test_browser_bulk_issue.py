@@ -107,7 +107,7 @@ def test_bulk_issue_of_2000_in_the_background_while_the_bar_moves(
         page.evaluate(RECORD_BAR)
         assert_accessible(page)
         page.wait_for_function(
-            "() => (window.barValues || []).some(v => v > 0 && v < %d)" % ROWS, timeout=120_000
+            f"() => (window.barValues || []).some(v => v > 0 && v < {ROWS})", timeout=120_000
         )
         SCREENSHOTS.mkdir(parents=True, exist_ok=True)
         page.screenshot(path=str(SCREENSHOTS / "tasks-job-running.png"), full_page=True)

@@ -112,9 +112,12 @@ def test_an_upload_over_the_limit_is_a_413_page(world: IssuingWorld, settings: A
 def test_other_providers_staff_cannot_upload(world: IssuingWorld) -> None:
     response = upload(client_for(world, "staff_b"), world, learners_csv(2))
     assert response.status_code == 403 and not Job.objects.exists()
-    assert client_for(world, "nobody").get(
-        f"/dashboard/providers/{world.provider_a.slug}/bulk-issue"
-    ).status_code == 403
+    assert (
+        client_for(world, "nobody")
+        .get(f"/dashboard/providers/{world.provider_a.slug}/bulk-issue")
+        .status_code
+        == 403
+    )
 
 
 @pytest.mark.parametrize(
