@@ -48,6 +48,10 @@ Mail to learners (``docs/wallet.md``, ``docs/deploy.md``): ``MICROCRED_EMAIL_HOS
 and keeps it for the outbox page. Link lifetimes: ``MICROCRED_WALLET_SIGN_IN_MINUTES``,
 ``MICROCRED_WALLET_VERIFY_HOURS``, ``MICROCRED_WALLET_CLAIM_DAYS``.
 
+Background jobs (``docs/issuing.md``, ``docs/deploy.md``): ``MICROCRED_BULK_UPLOAD_MAX_BYTES``,
+``MICROCRED_BULK_UPLOAD_MAX_ROWS`` (bulk issuing from an uploaded CSV, run by ``manage.py
+worker``).
+
 Security (``docs/security.md``): ``MICROCRED_HTTPS``, ``MICROCRED_SECURE_SSL_REDIRECT``,
 ``MICROCRED_HSTS_SECONDS``, ``MICROCRED_HSTS_INCLUDE_SUBDOMAINS``, ``MICROCRED_HSTS_PRELOAD``,
 ``MICROCRED_SECURE_PROXY_SSL_HEADER``, ``MICROCRED_TRUSTED_PROXIES``,
