@@ -26,6 +26,7 @@ from django.utils import timezone
 from django.utils.crypto import get_random_string
 from django_tasks_db.management.commands.db_worker import Worker as LibraryWorker
 from django_tasks_db.models import DBTaskResult
+from django_tasks_db.utils import exclusive_transaction
 
 from microcred_web.tasks import work
 from microcred_web.tasks.models import Job, JobState
@@ -124,9 +125,22 @@ def make_worker(**options: Any) -> Worker:
     )
 
 
-def run_pending() -> int:
-    """Run every queued task in this process, then return how many ran (tests, ``--batch``)."""
-    recover()
-    worker = make_worker(batch=True, interval=0)
-    worker.run()
-    return worker._run_tasks
+def run_pending(backend_name: str = "default") -> int:
+    """Run every queued task in this process, one after another; how many ran.
+
+    For tests and one-off runs. Not the library's loop, which closes the database connection
+    between tasks (a test's transaction with it).
+    """
+    recover(backend_name)
+    worker = make_worker(batch=True, interval=0, backend_name=backend_name)
+    ran = 0
+    while True:
+        ready = DBTaskResult.objects.ready().filter(backend_name=backend_name)
+        with exclusive_transaction(ready.db):
+            result = ready.get_locked()
+            if result is not None:
+                result.claim(worker.worker_id)
+        if result is None:
+            return ran
+        worker.run_task(result)
+        ran += 1
