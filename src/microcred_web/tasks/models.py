@@ -14,19 +14,20 @@ import uuid
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 
 class JobKind(models.TextChoices):
-    BULK_ISSUE = "bulk-issue", "Bulk issue"
-    REINDEX = "reindex", "Search reindex"
-    PUBLISH_STATUS_LISTS = "publish-status-lists", "Status list publication"
+    BULK_ISSUE = "bulk-issue", _("Bulk issue")
+    REINDEX = "reindex", _("Search reindex")
+    PUBLISH_STATUS_LISTS = "publish-status-lists", _("Status list publication")
 
 
 class JobState(models.TextChoices):
-    QUEUED = "queued", "Queued"
-    RUNNING = "running", "Running"
-    SUCCEEDED = "succeeded", "Finished"
-    FAILED = "failed", "Failed"
+    QUEUED = "queued", _("Queued")
+    RUNNING = "running", _("Running")
+    SUCCEEDED = "succeeded", _("Finished")
+    FAILED = "failed", _("Failed")
 
 
 class Job(models.Model):

@@ -20,6 +20,7 @@ from typing import Any
 from django.conf import settings
 from django.db import transaction
 from django.db.models import Q, QuerySet
+from django.utils.translation import gettext as _
 
 from microcred_web.issuing import audit, bulk
 from microcred_web.issuing import issue as issuing
@@ -125,27 +126,34 @@ def read_upload(data: bytes) -> tuple[str, int]:
     """
     if len(data) > max_bytes():
         raise StartRefused(
-            "file", f"The file is larger than {max_bytes() // 1024:,} KB; split it.", 413
+            "file",
+            _("The file is larger than %(kb)s KB; split it.") % {"kb": max_bytes() // 1024},
+            413,
         )
     if b"\x00" in data:
-        raise StartRefused("file", "The file holds NUL bytes: it is not a CSV text file.")
+        raise StartRefused("file", _("The file holds NUL bytes: it is not a CSV text file."))
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as error:
         raise StartRefused(
-            "file", f"The file is not UTF-8 text (byte {error.start}); save it as UTF-8 CSV."
+            "file",
+            _("The file is not UTF-8 text (byte %(at)s); save it as UTF-8 CSV.")
+            % {"at": error.start},
         ) from None
     try:
         rows = sum(1 for _ in bulk.read_learners(io.StringIO(text, newline="")))
     except IssuingError as error:
         raise StartRefused("file", error.message[:1].upper() + error.message[1:] + ".") from None
     except csv.Error as error:
-        raise StartRefused("file", f"The file is not valid CSV: {error}.") from None
+        raise StartRefused("file", _("The file is not valid CSV: %(e)s.") % {"e": error}) from None
     if rows == 0:
-        raise StartRefused("file", "The file has a header but no learner rows.")
+        raise StartRefused("file", _("The file has a header but no learner rows."))
     if rows > max_rows():
         raise StartRefused(
-            "file", f"The file has {rows:,} rows; at most {max_rows():,} per upload.", 413
+            "file",
+            _("The file has %(rows)s rows; at most %(max)s per upload.")
+            % {"rows": rows, "max": max_rows()},
+            413,
         )
     return text, rows
 
