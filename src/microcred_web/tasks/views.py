@@ -68,7 +68,14 @@ def state_of(job: Job) -> dict[str, Any]:
         "refused": job.refused,
         "message": job.message,
         "finished": job.finished,
+        "startedAt": _when(job.started_at),
+        "finishedAt": _when(job.finished_at),
     }
+
+
+def _when(moment: Any) -> str:
+    """As the page writes it (UTC), or a dash."""
+    return moment.strftime("%Y-%m-%d %H:%M:%S UTC") if moment is not None else "—"
 
 
 @require_GET

@@ -120,6 +120,7 @@ def test_bulk_issue_of_2000_in_the_background_while_the_bar_moves(
         assert values == sorted(values) and values[-1] == ROWS, values
         assert page.locator("#job-issued").inner_text() == str(ROWS)
         assert page.locator("#job-count").inner_text() == f"{ROWS} of {ROWS}"
+        assert page.locator("#job-finished").inner_text().endswith(" UTC")  # no reload needed
         assert_accessible(page)
         page.screenshot(path=str(SCREENSHOTS / "tasks-job-finished.png"), full_page=True)
         page.get_by_role("link", name="Jobs", exact=True).click()

@@ -58,6 +58,7 @@ def test_upload_queues_a_job_and_its_page_shows_progress(world: IssuingWorld) ->
     state = client.get(f"/jobs/{job.public_id}/progress.json").json()
     assert state["state"] == "succeeded" and state["done"] == 12 and state["issued"] == 12
     assert state["percent"] == 100 and state["finished"] is True
+    assert state["startedAt"].endswith(" UTC") and state["finishedAt"].endswith(" UTC")
     html = client.get(f"/jobs/{job.public_id}/").content.decode()
     assert "Finished" in html and "12 issued, 0 already issued, 0 refused." in html
     listing = client.get("/jobs/").content.decode()

@@ -37,6 +37,8 @@
       });
       text("job-state", state.stateLabel);
       text("job-message", state.message);
+      text("job-started", state.startedAt);
+      text("job-finished", state.finishedAt);
       fields.forEach(function (name) {
         text("job-" + name, state[name]);
       });
