@@ -129,7 +129,7 @@ def _bulk_page(
         "provider": provider,
         "specifications": specifications,
         "bulk_form": form or BulkIssueForm(specifications=specifications),
-        "max_kb": services.max_bytes() // 1024,
+        "max_bytes": services.max_bytes(),
         "max_rows": services.max_rows(),
         "error": error,
     }

@@ -97,6 +97,21 @@ def test_bulk_issue_of_2000_in_the_background_while_the_bar_moves(
         page.get_by_role("button", name="Sign in").click()
         page.get_by_role("heading", level=1, name="North Sea University").wait_for()
         form = page.locator("form[action$='/bulk-issue']")
+        # A file without an identifier column: refused on the form, next to the field.
+        form.get_by_label("Learners (CSV file)").set_input_files(
+            {"name": "names.csv", "mimeType": "text/csv", "buffer": b"name\nAda\n"}
+        )
+        form.get_by_label("Cryptosuite").select_option("eddsa-jcs-2022")
+        form.get_by_role("button", name="Upload and issue in the background").click()
+        page.get_by_role(
+            "heading", level=1, name="Issue to many learners from a CSV file"
+        ).wait_for()
+        assert "identifier" in page.locator("#bulk-file-error").inner_text()
+        assert page.get_by_label("Cryptosuite").input_value() == "eddsa-jcs-2022"  # kept
+        assert_accessible(page)
+        SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(SCREENSHOTS / "tasks-bulk-refused.png"), full_page=True)
+        form = page.locator("form[action$='/bulk-issue']")
         form.get_by_label("Learners (CSV file)").set_input_files(
             {"name": "learners.csv", "mimeType": "text/csv", "buffer": learners_csv(ROWS)}
         )
@@ -109,7 +124,6 @@ def test_bulk_issue_of_2000_in_the_background_while_the_bar_moves(
         page.wait_for_function(
             f"() => (window.barValues || []).some(v => v > 0 && v < {ROWS})", timeout=120_000
         )
-        SCREENSHOTS.mkdir(parents=True, exist_ok=True)
         page.screenshot(path=str(SCREENSHOTS / "tasks-job-running.png"), full_page=True)
         page.locator("#job-state").filter(has_text="Finished").wait_for(timeout=240_000)
         seconds = time.monotonic() - started
