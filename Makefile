@@ -19,7 +19,7 @@ export PIP_DISABLE_PIP_VERSION_CHECK := 1
 .PHONY: help setup run serve migrate test test-sqlite test-postgres lint bench chromium pango postgres-bin clean
 
 help:
-	@echo "make run    - set up, migrate, load demo data, serve on http://$(HOST):$(PORT)"
+	@echo "make run    - set up, migrate, load demo data, serve on http://$(HOST):$(PORT) + worker"
 	@echo "make serve  - production-style: gunicorn, $${MICROCRED_WORKERS:-2} workers, debug off, demo data"
 	@echo "make test   - whole suite on SQLite, then the web suite on a throw-away PostgreSQL"
 	@echo "make lint   - ruff check, ruff format --check, mypy (strict, core), lint-imports"
@@ -72,8 +72,13 @@ RUN_ENV = env MICROCRED_DEBUG=$${MICROCRED_DEBUG:-1} \
   $$([ -n "$$MICROCRED_IDENTIFIER_KEY" ] || \
      echo MICROCRED_IDENTIFIER_KEY_FILE=$${MICROCRED_IDENTIFIER_KEY_FILE:-$(CURDIR)/$(DEV_IDENTIFIER_KEY)})
 
+# The background worker (bulk issuing, reindex, status lists: docs/issuing.md) runs beside the
+# server; Ctrl-C stops both (the worker puts a running job back in the queue for next time).
 run: migrate $(DEV_KEK) $(DEV_IDENTIFIER_KEY)
 	$(RUN_ENV) $(MANAGE) seed_demo
+	@$(RUN_ENV) $(MANAGE) worker & worker=$$!; \
+	trap 'kill -TERM $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT; \
+	trap 'exit 130' INT TERM; \
 	$(RUN_ENV) $(MANAGE) runserver $(HOST):$(PORT)
 
 # Production-style on this machine (scripts/serve.py): debug off, gunicorn with

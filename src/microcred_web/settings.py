@@ -48,6 +48,10 @@ Mail to learners (``docs/wallet.md``, ``docs/deploy.md``): ``MICROCRED_EMAIL_HOS
 and keeps it for the outbox page. Link lifetimes: ``MICROCRED_WALLET_SIGN_IN_MINUTES``,
 ``MICROCRED_WALLET_VERIFY_HOURS``, ``MICROCRED_WALLET_CLAIM_DAYS``.
 
+Background jobs (``docs/issuing.md``, ``docs/deploy.md``): ``MICROCRED_BULK_UPLOAD_MAX_BYTES``,
+``MICROCRED_BULK_UPLOAD_MAX_ROWS`` (bulk issuing from an uploaded CSV, run by ``manage.py
+worker``).
+
 Security (``docs/security.md``): ``MICROCRED_HTTPS``, ``MICROCRED_SECURE_SSL_REDIRECT``,
 ``MICROCRED_HSTS_SECONDS``, ``MICROCRED_HSTS_INCLUDE_SUBDOMAINS``, ``MICROCRED_HSTS_PRELOAD``,
 ``MICROCRED_SECURE_PROXY_SSL_HEADER``, ``MICROCRED_TRUSTED_PROXIES``,
@@ -122,7 +126,19 @@ INSTALLED_APPS = [
     "microcred_web.wallet",
     "microcred_web.team",
     "microcred_web.operator",
+    "django_tasks",
+    "django_tasks_db",
+    "microcred_web.tasks",
 ]
+
+# Background jobs (microcred_web.tasks, docs/decisions/0017-background-tasks.md): the queue is a
+# table of this database, served by `manage.py worker` (`make run` starts one).
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+# Bulk issuing from an uploaded CSV in the background: the largest file and row count.
+MICROCRED_BULK_UPLOAD_MAX_BYTES = int(
+    os.environ.get("MICROCRED_BULK_UPLOAD_MAX_BYTES") or 10 * 1024 * 1024
+)
+MICROCRED_BULK_UPLOAD_MAX_ROWS = int(os.environ.get("MICROCRED_BULK_UPLOAD_MAX_ROWS") or 100_000)
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",

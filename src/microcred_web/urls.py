@@ -20,6 +20,7 @@ urlpatterns = [
     path("", include("microcred_web.dashboard.urls")),
     path("", include("microcred_web.team.urls")),
     path("", include("microcred_web.agency_workspace.urls")),
+    path("", include("microcred_web.tasks.urls")),
     path("accounts/", include("microcred_web.security.urls")),
     path("", include("microcred_web.wallet.urls")),
     path("", include("microcred_web.operator.urls")),

@@ -35,7 +35,10 @@ from microcred_web.issuing import issue as issuing
 from microcred_web.issuing.errors import IssuingError
 from microcred_web.issuing.models import IssuedCredentialRecord, ProviderKey
 from microcred_web.register import permissions
-from microcred_web.register.models import Agency, Provider, Role, Specification
+from microcred_web.register.models import Provider, Role, Specification
+from microcred_web.tasks.forms import BulkIssueForm
+
+RECENT_LIMIT = 200
 
 
 def _guarded(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
@@ -137,6 +140,7 @@ def _provider_page(
         "specifications": specifications,
         "issue_form": issue_form or IssueForm(specifications=specifications),
         "rotate_form": rotate_form or RotateForm(),
+        "bulk_form": BulkIssueForm(specifications=specifications),
         "rows": rows,
         "listing": listing,
         "page_error": page_error,

@@ -75,6 +75,8 @@ ACTIONS = (
     "emergency-revoke",
     "emergency-suspend",
     "emergency-reinstate",
+    "job-started",
+    "status-lists-published",
 )
 
 _interface: ContextVar[str] = ContextVar("microcred_audit_interface", default=DEFAULT_INTERFACE)

@@ -295,3 +295,30 @@ def signed_list(status_list: StatusListRecord) -> dict[str, Any]:
             locked.signed = _sign(locked)
             locked.save(update_fields=["signed"])
     return dict(locked.signed)
+
+
+def lists_of(provider: Provider | None) -> list[StatusListRecord]:
+    """Every status list of ``provider`` (None: of every provider), in a stable order."""
+    lists = StatusListRecord.objects.select_related("provider").order_by(
+        "provider__slug", "purpose", "number"
+    )
+    return list(lists if provider is None else lists.filter(provider=provider))
+
+
+def republish(status_list: StatusListRecord) -> StatusListRecord:
+    """Sign ``status_list`` again, as it is now, with its provider's active key, and keep it.
+
+    For the lists of a provider whose key was rotated (their copies still name the retired
+    key), and for rows left unsigned; the bits are not changed. Run as a background job
+    (:mod:`microcred_web.tasks`). Raises :class:`IssuingError` ``kek-unavailable`` without a
+    usable KEK, with nothing written.
+    """
+    with transaction.atomic():
+        locked = (
+            StatusListRecord.objects.select_for_update(of=("self",))
+            .select_related("provider")
+            .get(pk=status_list.pk)
+        )
+        locked.signed = _sign(locked)
+        locked.save(update_fields=["signed"])
+    return locked

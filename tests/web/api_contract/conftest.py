@@ -95,6 +95,9 @@ def contract_world(db: Any) -> ContractWorld:
     from microcred_web.wallet.exchange import create_exchange
 
     offered = create_exchange(outcome.record)
+    from microcred_web.tasks import services as jobs
+
+    job = jobs.start_reindex(users.get(username="operator"))
     known = {
         "exchange_id": str(offered.exchange.public_id),
         "transaction_id": offered.transaction_id,
@@ -102,6 +105,7 @@ def contract_world(db: Any) -> ContractWorld:
         "public_id": spec.public_id,
         "credential_id": outcome.credential["id"],
         "dataset": "register.json",
+        "job_id": str(job.public_id),
     }
     return ContractWorld(tokens, known | {"qa_result": result.public_id, "agency": agency.slug})
 
