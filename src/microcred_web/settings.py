@@ -118,6 +118,7 @@ INSTALLED_APPS = [
     "microcred_web.issuing",
     "microcred_web.verification",
     "microcred_web.dashboard",
+    "microcred_web.editor",
     "microcred_web.wallet",
 ]
 
@@ -364,6 +365,8 @@ _RATE_LIMIT_DEFAULTS = {
     "wallet-link-address": "5/h",
     # one-time links (sign-in, verify, claim) opened and used, per client network
     "wallet-link-use": "60/h",
+    # specification validation (the editor checks as the provider types), per client network
+    "validate": "300/m",
 }
 MICROCRED_RATE_LIMITS = {
     scope: os.environ.get("MICROCRED_RATE_LIMIT_" + scope.upper().replace("-", "_"), "").strip()

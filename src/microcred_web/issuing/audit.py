@@ -49,6 +49,7 @@ ACTIONS = (
     "specification-created",
     "specification-updated",
     "specification-status",
+    "specification-withdrawn",
     "token-created",
     "token-revoked",
     "sign-in",
