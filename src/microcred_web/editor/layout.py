@@ -487,7 +487,8 @@ def build(
             if not view.pairs or path in extra_langs:
                 view.pairs.append(("", ""))
             present = {k for k, _ in view.pairs if k}
-            view.missing = [tag for tag in languages if tag not in present]
+            # An optional text left empty is not "missing" a language; one begun is.
+            view.missing = [tag for tag in languages if present and tag not in present]
         elif widget.kind in ("code", "codes"):
             chosen = value if isinstance(value, list) else [] if value is None else [value]
             chosen_codes = [str(v) for v in chosen]

@@ -203,7 +203,8 @@
     for (const hint of form.querySelectorAll("[data-missing-for]")) {
       const pairs = built.langs[hint.dataset.missingFor] || {};
       const present = Object.values(pairs).map((p) => (p.lang || "").trim());
-      const missing = built.used.filter((tag) => present.indexOf(tag) < 0);
+      const begun = present.some(Boolean);
+      const missing = begun ? built.used.filter((tag) => present.indexOf(tag) < 0) : [];
       hint.textContent = missing.length ? t.tMissing + " " + missing.join(", ") : "";
     }
   }
