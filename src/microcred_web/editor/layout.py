@@ -14,6 +14,7 @@ nothing the provider typed is lost on save.
 from __future__ import annotations
 
 import itertools
+import math
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
@@ -261,7 +262,8 @@ def form_to_data(post: Any) -> dict[str, Any]:
     for key in list(post.keys()):
         match = _LANG_KEY.match(key)
         if match:
-            if kind_of(match["path"]) == "lang" and int(match["n"]) < MAX_INDEX:
+            path_ok = kind_of(match["path"]) == "lang" and _indices_ok(match["path"])
+            if path_ok and int(match["n"]) < MAX_INDEX:
                 pair = langs.setdefault(match["path"], {}).setdefault(int(match["n"]), {})
                 pair[match["part"]] = _last(getlist(key))
             continue
@@ -319,6 +321,8 @@ def _read(kind: str, values: list[str]) -> Any:
             number = float(value)
         except ValueError:
             return raw.strip()  # kept as typed: the core names it invalid
+        if not math.isfinite(number):  # "1e999", "nan": no JSON number; kept as typed
+            return raw.strip()
         return int(number) if number.is_integer() and "." not in value else number
     if kind == "bool":
         return {"true": True, "false": False}.get(raw.strip())

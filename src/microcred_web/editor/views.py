@@ -246,7 +246,8 @@ def version_diff(request: HttpRequest, slug: str, public_id: str) -> HttpRespons
 @_guarded
 def duplicate(request: HttpRequest, slug: str, public_id: str) -> HttpResponse:
     spec = _spec(request, slug, public_id)
-    form = DuplicateForm(request.POST or None, initial={"local_id": f"{spec.local_id}-copy"[:120]})
+    initial = {"local_id": f"{spec.local_id}-copy"[:120]}
+    form = DuplicateForm(request.POST if request.method == "POST" else None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
             copy = services.duplicate(request.user, spec, form.cleaned_data["local_id"])
@@ -268,7 +269,7 @@ def duplicate(request: HttpRequest, slug: str, public_id: str) -> HttpResponse:
 @_guarded
 def withdraw(request: HttpRequest, slug: str, public_id: str) -> HttpResponse:
     spec = _spec(request, slug, public_id)
-    form = WithdrawForm(request.POST or None)
+    form = WithdrawForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
             services.withdraw(request.user, spec, form.cleaned_data["reason"])
@@ -286,7 +287,8 @@ def withdraw(request: HttpRequest, slug: str, public_id: str) -> HttpResponse:
 @_guarded
 def import_page(request: HttpRequest, slug: str) -> HttpResponse:
     provider = _provider(request, slug)
-    form = ImportForm(request.POST or None, request.FILES or None)
+    posted = request.method == "POST"
+    form = ImportForm(request.POST if posted else None, request.FILES if posted else None)
     context: dict[str, Any] = {"provider": provider, "form": form, "report": None}
     limit = int(getattr(settings, "MICROCRED_IMPORT_MAX_BYTES", DEFAULT_IMPORT_MAX_BYTES))
     context["limit"] = limit

@@ -51,7 +51,9 @@
     if (kind === "code" && /^\d{1,2}$/.test(value)) return Number(value);
     if (kind === "number") {
       const typed = /^\d+,\d{1,2}$/.test(value) ? value.replace(",", ".") : value;
-      return /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/.test(typed) ? Number(typed) : value;
+      const number = Number(typed);
+      return /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/.test(typed) && isFinite(number)
+        ? number : value;
     }
     if (kind === "bool") return value === "true" ? true : value === "false" ? false : undefined;
     return value;
