@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from microcred.standard.validation import parse_spec
 from microcred_web.editor.models import EditorDraft, Withdrawal
@@ -106,13 +107,16 @@ def save(
     else:
         local_id = data.get("id")
         if isinstance(local_id, str) and len(local_id) > 120:
-            raise EditorError("id", "the local identifier is at most 120 characters")
+            raise EditorError("id", _("the local identifier is at most 120 characters"))
         other = Specification.objects.filter(provider=provider, local_id=local_id).first()
         if other is not None:
             raise EditorError(
                 "id",
-                f"{local_id} is already the local identifier of {other.public_id}; "
-                "choose another one or edit that specification",
+                _(
+                    "%(id)s is already the local identifier of %(other)s; "
+                    "choose another one or edit that specification"
+                )
+                % {"id": local_id, "other": other.public_id},
             )
     findings = check(data)
     has_errors = any(f["severity"] == "error" for f in findings)
@@ -137,11 +141,13 @@ def duplicate(user: Any, spec: Specification, local_id: str) -> Specification:
     require_edit(user, spec.provider)
     local_id = local_id.strip()
     if not local_id:
-        raise EditorError("local_id", "give the new specification its own local identifier")
+        raise EditorError("local_id", _("give the new specification its own local identifier"))
     if len(local_id) > 120:
-        raise EditorError("local_id", "the local identifier is at most 120 characters")
+        raise EditorError("local_id", _("the local identifier is at most 120 characters"))
     if Specification.objects.filter(provider=spec.provider, local_id=local_id).exists():
-        raise EditorError("local_id", f"{local_id} is already used by another specification")
+        raise EditorError(
+            "local_id", _("%(id)s is already used by another specification") % {"id": local_id}
+        )
     data = editor_data(user, spec)
     data["id"] = local_id
     with transaction.atomic():
@@ -166,11 +172,11 @@ def withdraw(user: Any, spec: Specification, reason: str) -> Specification:
     require_edit(user, spec.provider)
     reason = reason.strip()
     if not reason:
-        raise EditorError("reason", "say why it is withdrawn: the reason is shown on its page")
+        raise EditorError("reason", _("say why it is withdrawn: the reason is shown on its page"))
     if len(reason) > MAX_REASON:
-        raise EditorError("reason", f"the reason is at most {MAX_REASON} characters")
+        raise EditorError("reason", _("the reason is at most %(n)d characters") % {"n": MAX_REASON})
     if spec.status != Specification.Status.PUBLISHED:
-        raise EditorError("reason", "only a published specification can be withdrawn")
+        raise EditorError("reason", _("only a published specification can be withdrawn"))
     with transaction.atomic():
         register.set_status(user, spec, Specification.Status.WITHDRAWN)
         Withdrawal.objects.create(
@@ -213,7 +219,9 @@ def version_pair(
     found = {v.version: v for v in spec.versions.filter(version__in=[before, after])}
     for name, number in (("from", before), ("to", after)):
         if number not in found:
-            raise EditorError(name, f"{spec.public_id} has no version {number}")
+            raise EditorError(
+                name, _("%(id)s has no version %(n)d") % {"id": spec.public_id, "n": number}
+            )
     return found[before], found[after]
 
 

@@ -146,3 +146,34 @@ def test_import_page_is_accessible(
     assert "missing-element" in page.locator("#import-report").inner_text()
     assert_accessible(page)
     page.screenshot(path="var/screenshots/editor-import.png", full_page=True)
+
+
+def test_duplicate_then_withdraw_with_a_reason_on_the_public_page(
+    transactional_db: Any,
+    editor_world: EditorWorld,
+    live_server: LiveServer,
+    page: Page,
+    settings: Any,
+) -> None:
+    _sign_in(page, live_server, editor_world, settings)
+    spec = editor_world.spec
+    page.goto(live_server.url + editor_world.url("edit", spec.public_id))
+    page.get_by_role("link", name="Duplicate as a new draft").click()
+    assert_accessible(page)
+    page.get_by_label("Local identifier of the copy").fill("DS-102")
+    page.get_by_role("button", name="Make the copy").click()
+    page.get_by_role("status").filter(has_text="DS-102").wait_for()
+    assert Specification.objects.get(local_id="DS-102").status == "draft"
+
+    page.goto(live_server.url + editor_world.url("withdraw", spec.public_id))
+    page.get_by_role("button", name="Withdraw").click()  # no reason, no confirmation
+    page.locator("#wd-reason-error").wait_for()
+    assert_accessible(page)
+    page.get_by_label("Reason (shown on the public page)").fill("Replaced by DS-102.")
+    page.get_by_label("Yes, withdraw it from the catalogue").check()
+    page.get_by_role("button", name="Withdraw").click()
+    page.get_by_role("status").filter(has_text="Withdrawn").wait_for()
+    page.goto(live_server.url + f"/catalogue/specifications/{spec.public_id}/")
+    assert page.locator("#withdrawal-reason").inner_text() == "Reason: Replaced by DS-102."
+    assert_accessible(page)
+    page.screenshot(path="var/screenshots/editor-withdrawn-public.png", full_page=True)
