@@ -123,6 +123,7 @@ INSTALLED_APPS = [
     "microcred_web.verification",
     "microcred_web.dashboard",
     "microcred_web.agency_workspace",
+    "microcred_web.editor",
     "microcred_web.wallet",
     "microcred_web.team",
     "microcred_web.operator",
@@ -391,6 +392,8 @@ _RATE_LIMIT_DEFAULTS = {
     "team-invitation-use": "30/h",
     # the public "register your organisation" form, requests sent per client network
     "register-organisation": "5/h",
+    # specification validation (the editor checks as the provider types), per client network
+    "validate": "300/m",
 }
 MICROCRED_RATE_LIMITS = {
     scope: os.environ.get("MICROCRED_RATE_LIMIT_" + scope.upper().replace("-", "_"), "").strip()

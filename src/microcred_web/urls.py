@@ -17,6 +17,7 @@ urlpatterns = [
     path("", include("microcred_web.catalogue.urls")),
     path("", include("microcred_web.issuing.urls")),
     path("", include("microcred_web.verification.urls")),
+    path("", include("microcred_web.editor.urls")),
     path("", include("microcred_web.dashboard.urls")),
     path("", include("microcred_web.team.urls")),
     path("", include("microcred_web.agency_workspace.urls")),

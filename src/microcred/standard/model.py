@@ -50,8 +50,10 @@ class LearningOutcome(_Element):
 class Workload(_Element):
     """Notional workload: ECTS wherever possible (fractions allowed), and/or hours."""
 
-    ects: float | None = None
-    hours: float | None = None
+    # Infinity and NaN are refused when read (invalid-value): pydantic would otherwise turn
+    # the string "1e999" into a float that no JSON document or database can hold.
+    ects: float | None = Field(default=None, allow_inf_nan=False)
+    hours: float | None = Field(default=None, allow_inf_nan=False)
 
 
 class Level(_Element):

@@ -200,6 +200,10 @@ def qa_statement(standing: Standing) -> tuple[str, str]:
 def specification_page(request: HttpRequest, public_id: str) -> HttpResponse:
     """Every Annex I element of a published specification, and the provider's QA today."""
     spec = Specification.objects.select_related("provider").filter(public_id=public_id).first()
+    if spec is not None and spec.status == Specification.Status.WITHDRAWN:
+        from microcred_web.editor.public import withdrawn_page  # says when and why
+
+        return withdrawn_page(request, spec)
     if spec is None or not spec.in_catalogue:
         return _not_found(request, "micro-credential", public_id)
     try:

@@ -149,6 +149,7 @@ def _provider_page(
         "may_issue": may_issue,
         "may_rotate": permissions.can_rotate_key(user, provider),
         "may_manage_team": permissions.can_manage_team(user, provider),
+        "may_edit_specifications": permissions.can_edit_specifications(user, provider),
         "level": permissions.provider_level(user, provider),
         "operator_only": permissions.is_operator(user)
         and not permissions.is_provider_staff(user, provider),

@@ -50,6 +50,7 @@ ACTIONS = (
     "specification-created",
     "specification-updated",
     "specification-status",
+    "specification-withdrawn",
     "token-created",
     "token-revoked",
     "sign-in",

@@ -44,6 +44,7 @@ from microcred_web.api_parser import NO_NUL, refuse_nul_in_json
 from microcred_web.register import exporting, importing, permissions, records, services
 from microcred_web.register.models import Agency, Provider, QAResult, Specification
 from microcred_web.register.tokens import TokenAuth, user_from_request
+from microcred_web.security.limits import rate_limit
 
 router = Router(tags=["register"])
 auth = TokenAuth()
@@ -285,8 +286,10 @@ def _get_result(public_id: str) -> QAResult:
     summary="Check a specification against Annex I",
     openapi_extra=_JSON_BODY,
 )
+@rate_limit("validate")
 def validate_specification(request: HttpRequest) -> Findings:
-    """Validate without storing anything; open to everyone, no token needed."""
+    """Validate without storing anything; open to everyone, no token needed (rate limited:
+    the editor calls it as the provider types)."""
     body = _json_body(request)
     if not isinstance(body, Mapping):
         raise ApiError(

@@ -80,7 +80,8 @@ def test_text_in_the_visitors_language(client: Client, db: None) -> None:
     assert "Apply the FAIR principles" in html  # no French: English
 
 
-@pytest.mark.parametrize("status", ["draft", "withdrawn"])
+# A withdrawn one has its own page, saying when and why (tests/web/editor/test_withdraw.py).
+@pytest.mark.parametrize("status", ["draft"])
 def test_only_catalogue_specifications_are_shown(client: Client, db: None, status: str) -> None:
     spec = f.publish(f.provider(), "DS-1")
     f.set_status(spec, status)
