@@ -58,7 +58,7 @@ def test_agency_records_a_result_and_the_standing_changes(
     page.get_by_role("button", name="Sign in").click()
     page.wait_for_url(base + "/dashboard/")
     assert_accessible(page)
-    page.get_by_role("link", name="NVAO").click()
+    page.get_by_role("link", name="NVAO", exact=True).click()
     page.get_by_role("heading", level=1, name="NVAO (NVAO)").wait_for()
     assert_accessible(page)
 
