@@ -211,9 +211,13 @@ def _queue(specs: Iterable[Specification]) -> None:
 
 
 def _drain(lock: WriterLock, pending: PendingChanges, wait: float | None) -> None:
-    # Look at the queue again after each release: a process that queued while the lock was
-    # held and stopped waiting relies on the holder's last look (writers.py explains why).
-    while not pending.empty():
+    # The lock is taken at least once even when the queue looks empty: another process may
+    # have taken this change from the queue and still be applying it, and only its release
+    # of the lock says the index holds it (else a search right after the change returned
+    # could miss it). Then look at the queue again after each release: a process that queued
+    # while the lock was held and stopped waiting relies on the holder's last look
+    # (writers.py explains why).
+    while True:
         with lock.hold(wait) as held:
             if not held:
                 logger.info("catalogue index busy: change queued for the process writing it")
@@ -225,6 +229,8 @@ def _drain(lock: WriterLock, pending: PendingChanges, wait: float | None) -> Non
                     pending.add(items)  # kept for the next writer, never dropped
                     logger.exception("catalogue index not updated yet; the change stays queued")
                     return
+        if pending.empty():
+            return
 
 
 def _apply(items: list[str]) -> None:
