@@ -213,9 +213,10 @@ def _invitation(org: Organisation, invitation: Invitation) -> dict[str, Any]:
     return shape
 
 
-def _member(org: Organisation, membership: Membership) -> dict[str, Any]:
+def _member(org: Organisation, membership: Membership, pk: int | None = None) -> dict[str, Any]:
+    """A member's shape; ``pk`` names a membership just deleted (Django clears its own)."""
     shape: dict[str, Any] = {
-        "id": membership.pk,
+        "id": membership.pk if pk is None else pk,
         "username": membership.user.get_username(),
         "email": membership.user.email or "",
     }
@@ -352,7 +353,7 @@ def delete_provider_member(
     The member's API tokens lose this provider's rights with the membership."""
     org = _provider(key)
     membership = _call(services.remove_member, request.auth, org, member_id)
-    return _member(org, membership)
+    return _member(org, membership, member_id)
 
 
 # --- agency team ----------------------------------------------------------------------------
@@ -415,7 +416,7 @@ def delete_agency_member(
     """409 ``last-admin``: the agency's only member stays."""
     org = _agency(key)
     membership = _call(services.remove_member, request.auth, org, member_id)
-    return _member(org, membership)
+    return _member(org, membership, member_id)
 
 
 # --- the caller's own API tokens ------------------------------------------------------------
