@@ -267,6 +267,8 @@ _AGENCY_TEAM_LINKS = _links(
 
 #: Reads: no token (401), not allowed (403), no such organisation (404).
 _READ_ERRORS = (401, 403, 404)
+#: Operations on one member, invitation or token: also an id that cannot be one (422).
+_ONE_ERRORS = (*_READ_ERRORS, 422)
 #: Writes add a refused body (422) and the body's own problems (400 is always declared).
 _WRITE_ERRORS = (401, 403, 404, 413, 422)
 
@@ -311,7 +313,7 @@ def post_provider_invitation(
 @router.delete(
     "/providers/{key}/team/invitations/{invitation_id}",
     auth=auth,
-    response=responses({200: ProviderInvitationOut}, *_READ_ERRORS),
+    response=responses({200: ProviderInvitationOut}, *_ONE_ERRORS),
     summary="Withdraw an invitation: its link stops working",
 )
 def delete_provider_invitation(
@@ -343,7 +345,7 @@ def put_provider_member(
 @router.delete(
     "/providers/{key}/team/members/{member_id}",
     auth=auth,
-    response=responses({200: ProviderMemberOut}, *_READ_ERRORS, 409),
+    response=responses({200: ProviderMemberOut}, *_ONE_ERRORS, 409),
     summary="Remove a member from the team",
 )
 def delete_provider_member(
@@ -393,7 +395,7 @@ def post_agency_invitation(
 @router.delete(
     "/agencies/{key}/team/invitations/{invitation_id}",
     auth=auth,
-    response=responses({200: AgencyInvitationOut}, *_READ_ERRORS),
+    response=responses({200: AgencyInvitationOut}, *_ONE_ERRORS),
     summary="Withdraw an invitation to the agency's staff",
 )
 def delete_agency_invitation(
@@ -407,7 +409,7 @@ def delete_agency_invitation(
 @router.delete(
     "/agencies/{key}/team/members/{member_id}",
     auth=auth,
-    response=responses({200: AgencyMemberOut}, *_READ_ERRORS, 409),
+    response=responses({200: AgencyMemberOut}, *_ONE_ERRORS, 409),
     summary="Remove a member of the agency's staff",
 )
 def delete_agency_member(
@@ -479,7 +481,7 @@ def post_token(
 @router.delete(
     "/tokens/{token_id}",
     auth=auth,
-    response=responses({200: TokenOut}, 401, 403, 404),
+    response=responses({200: TokenOut}, 401, 403, 404, 422),
     summary="Revoke one of your API tokens, for good",
 )
 def delete_token(request: HttpRequest, token_id: int = _TOKEN_ID) -> dict[str, Any]:
