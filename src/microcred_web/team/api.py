@@ -27,7 +27,6 @@ from datetime import datetime
 from typing import Any, Literal
 
 from django.http import HttpRequest, HttpResponse
-from django.utils import timezone
 from ninja import Path, Router, Status
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -190,23 +189,13 @@ def _agency(key: str) -> Organisation:
     return Organisation("agency", agency)
 
 
-def _state(invitation: Invitation) -> str:
-    if invitation.accepted is not None:
-        return "accepted"
-    if invitation.revoked:
-        return "withdrawn"
-    if invitation.expires <= timezone.now():
-        return "expired"
-    return "pending"
-
-
 def _invitation(org: Organisation, invitation: Invitation) -> dict[str, Any]:
     shape: dict[str, Any] = {
         "id": invitation.public_id,
         "email": invitation.email,
         "created": invitation.created,
         "expires": invitation.expires,
-        "state": _state(invitation),
+        "state": services.invitation_state(invitation),
     }
     if org.has_levels:
         shape["level"] = invitation.level

@@ -273,6 +273,18 @@ def invite(
     return invitation
 
 
+def invitation_state(invitation: Invitation) -> str:
+    """Where an invitation stands, for its team's admins: ``pending``, ``accepted``,
+    ``withdrawn`` or ``expired`` (in that order: an accepted one stays accepted)."""
+    if invitation.accepted is not None:
+        return "accepted"
+    if invitation.revoked:
+        return "withdrawn"
+    if invitation.expires <= timezone.now():
+        return "expired"
+    return "pending"
+
+
 def revoke_invitation(user: Any, org: Organisation, public_id: str) -> Invitation:
     require_manage(user, org)
     with transaction.atomic():
