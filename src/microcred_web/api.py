@@ -48,6 +48,7 @@ from microcred_web.core.api import router as core_router
 from microcred_web.issuing.api import router as issuing_router
 from microcred_web.register.api import router as register_router
 from microcred_web.tasks.api import router as tasks_router
+from microcred_web.team.api import router as team_router
 from microcred_web.verification.api import router as verification_router
 from microcred_web.verification.vc_api import router as vc_api_router
 from microcred_web.wallet.api import router as wallet_router
@@ -63,6 +64,7 @@ ROUTERS: list[tuple[str, Router]] = [
     ("/", issuing_router),
     ("/", wallet_router),
     ("/", tasks_router),
+    ("/", team_router),  # last: revoking a token ends what that token can still do
 ]
 
 

@@ -17,6 +17,8 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
@@ -29,6 +31,8 @@ from microcred_web.wallet.tokens import MAX_TOKEN_LENGTH, new_token, token_hash
 
 #: How long an invitation link works (``MICROCRED_INVITATION_DAYS``).
 DEFAULT_INVITATION_DAYS = 7
+#: The longest address an invitation goes to (``Invitation.email``, RFC 5321's path limit).
+MAX_EMAIL_LENGTH = 254
 
 
 class TeamError(Exception):
@@ -191,17 +195,36 @@ def invitation_days() -> int:
     return int(getattr(settings, "MICROCRED_INVITATION_DAYS", DEFAULT_INVITATION_DAYS))
 
 
+def clean_email(email: str) -> str:
+    """The address an invitation goes to, stripped; refused (field ``email``) when it is none."""
+    email = (email or "").strip()
+    if not email:
+        raise TeamError("email-missing", "give the colleague's e-mail address", "email")
+    if len(email) > MAX_EMAIL_LENGTH:
+        raise TeamError(
+            "email-invalid",
+            f"the e-mail address is longer than {MAX_EMAIL_LENGTH} characters",
+            "email",
+        )
+    try:
+        validate_email(email)
+    except ValidationError:
+        raise TeamError("email-invalid", f"{email!r} is not an e-mail address", "email") from None
+    return email
+
+
 def invite(
     user: Any, org: Organisation, email: str, level: str = ProviderLevel.ADMIN
 ) -> Invitation:
     """Invite ``email`` to the team with ``level`` and mail the link (sent before this returns).
 
-    Refused: an address that already belongs to a member; a mail server that does not take the
-    message (nothing is kept then, so the admin simply tries again). A pending invitation to
-    the same address is replaced: only the newest link works.
+    Refused: an address that is not one (checked here, not only by the page's form, so the
+    API refuses it the same way); an address that already belongs to a member; a mail server
+    that does not take the message (nothing is kept then, so the admin simply tries again). A
+    pending invitation to the same address is replaced: only the newest link works.
     """
     require_manage(user, org)
-    email = (email or "").strip()
+    email = clean_email(email)
     if not org.has_levels:
         level = ProviderLevel.ADMIN  # unused for agencies; the column needs a value
     elif level not in ProviderLevel.values:
@@ -248,6 +271,18 @@ def invite(
             details=details,
         )
     return invitation
+
+
+def invitation_state(invitation: Invitation) -> str:
+    """Where an invitation stands, for its team's admins: ``pending``, ``accepted``,
+    ``withdrawn`` or ``expired`` (in that order: an accepted one stays accepted)."""
+    if invitation.accepted is not None:
+        return "accepted"
+    if invitation.revoked:
+        return "withdrawn"
+    if invitation.expires <= timezone.now():
+        return "expired"
+    return "pending"
 
 
 def revoke_invitation(user: Any, org: Organisation, public_id: str) -> Invitation:

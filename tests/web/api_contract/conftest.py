@@ -35,6 +35,9 @@ class ContractWorld:
     tokens: dict[str, str]
     #: Path parameters of records that exist, so generated requests also hit real ones.
     known: dict[str, str] = field(default_factory=dict)
+    #: Those that differ by role: each role's own spare API token (``token_id``), so that
+    #: revoking it reaches a real record without revoking the token the run is using.
+    known_by_role: dict[str, dict[str, str]] = field(default_factory=dict)
 
     def headers(self, role: str) -> dict[str, str]:
         token = self.tokens.get(role)
@@ -98,6 +101,12 @@ def contract_world(db: Any) -> ContractWorld:
     from microcred_web.tasks import services as jobs
 
     job = jobs.start_reindex(users.get(username="operator"))
+    team = _team_records(users, provider, agency)
+    spare = {
+        role: {"token_id": str(create_token(users.get(username=username), "spare").record.pk)}
+        for role, username in ROLES.items()
+        if username is not None
+    }
     known = {
         "exchange_id": str(offered.exchange.public_id),
         "transaction_id": offered.transaction_id,
@@ -107,7 +116,41 @@ def contract_world(db: Any) -> ContractWorld:
         "dataset": "register.json",
         "job_id": str(job.public_id),
     }
-    return ContractWorld(tokens, known | {"qa_result": result.public_id, "agency": agency.slug})
+    return ContractWorld(
+        tokens,
+        known | team | {"qa_result": result.public_id, "agency": agency.slug},
+        spare,
+    )
+
+
+def _team_records(users: Any, provider: Any, agency: Any) -> dict[str, str]:
+    """A colleague and a pending invitation in the provider's team and in the agency's, made
+    by their own staff (the demo accounts), so the team operations reach real members and
+    invitations; the demo accounts stay their teams' admins."""
+    from microcred_web.register.models import Membership, Role
+    from microcred_web.team import services
+
+    known: dict[str, str] = {}
+    for kind, record, username in (
+        ("provider", provider, "demo-provider"),
+        ("agency", agency, "demo-agency"),
+    ):
+        colleague = users.create(username=f"contract-{kind}-colleague")
+        target = {"provider": record} if kind == "provider" else {"agency": record}
+        level = {"level": "editor"} if kind == "provider" else {}
+        membership = Membership.objects.create(
+            user=colleague,
+            role=Role.PROVIDER if kind == "provider" else Role.AGENCY,
+            **target,
+            **level,
+        )
+        org = services.Organisation(kind, record)
+        invitation = services.invite(
+            users.get(username=username), org, f"colleague@{kind}.example", "editor"
+        )
+        known[f"{kind}_member"] = str(membership.pk)
+        known[f"{kind}_invitation"] = invitation.public_id
+    return known
 
 
 #: Schemathesis's own default for "a schema-valid request is accepted".
@@ -130,6 +173,12 @@ WRITES = (
     "issue_credential",
     "issue_bulk",
     "change_status",
+    # the team's services refuse an address Django does not take for one, a member already
+    # in the team, the last admin (409), a blank token name: their own codes, with the field
+    "post_provider_invitation",
+    "post_agency_invitation",
+    "put_provider_member",
+    "post_token",
 )
 UPLOADS = ("post_import", "issue_bulk")
 CONFIG = {

@@ -38,6 +38,10 @@ def test_the_document_links_records_to_their_operations(api_schema: Any) -> None
         "post_specification",
         "issue_credential",
         "list_providers",
+        "get_provider_team",
+        "post_provider_invitation",
+        "post_agency_invitation",
+        "post_token",
     } <= linked
 
 

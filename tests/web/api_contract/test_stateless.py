@@ -24,23 +24,34 @@ from tests.web.api_contract.conftest import ROLES, ContractWorld
 EXAMPLES = int(os.environ.get("MICROCRED_CONTRACT_EXAMPLES", "8"))
 
 #: The record each path parameter names in the demo data, by operation path.
+_PROVIDER_TEAM = {"member_id": "provider_member", "invitation_id": "provider_invitation"}
+_AGENCY_TEAM = {"key": "agency", "member_id": "agency_member", "invitation_id": "agency_invitation"}
 _KNOWN_BY_PATH = {
     "/api/v1/agencies/{key}": {"key": "agency"},
     "/api/v1/qa-results/{public_id}": {"public_id": "qa_result"},
+    "/api/v1/agencies/{key}/team": _AGENCY_TEAM,
+    "/api/v1/agencies/{key}/team/invitations": _AGENCY_TEAM,
+    "/api/v1/agencies/{key}/team/invitations/{invitation_id}": _AGENCY_TEAM,
+    "/api/v1/agencies/{key}/team/members/{member_id}": _AGENCY_TEAM,
+    "/api/v1/providers/{key}/team/invitations/{invitation_id}": _PROVIDER_TEAM,
+    "/api/v1/providers/{key}/team/members/{member_id}": _PROVIDER_TEAM,
 }
 
 
-def known_parameters(operation: Any, world: ContractWorld) -> dict[str, str]:
+def known_parameters(operation: Any, world: ContractWorld, role: str) -> dict[str, str]:
     names = [p.name for p in operation.path_parameters]
     aliases = _KNOWN_BY_PATH.get(operation.path, {})
-    return {name: world.known[aliases.get(name, name)] for name in names}
+    known = world.known | world.known_by_role.get(role, {})
+    if any(aliases.get(name, name) not in known for name in names):
+        return {}  # anonymous has no token of its own to name
+    return {name: known[aliases.get(name, name)] for name in names}
 
 
-def _strategies(operation: Any, world: ContractWorld) -> Any:
+def _strategies(operation: Any, world: ContractWorld, role: str) -> Any:
     from schemathesis import GenerationMode
 
     strategies = [operation.as_strategy(mode) for mode in GenerationMode]
-    known = known_parameters(operation, world)
+    known = known_parameters(operation, world, role)
     if known:
         strategies += [
             operation.as_strategy(mode, path_parameters=known) for mode in GenerationMode
@@ -67,7 +78,7 @@ def test_every_operation_keeps_its_contract(
             phases=[Phase.explicit, Phase.generate, Phase.shrink],
             print_blob=False,
         )
-        @given(case=_strategies(operation, contract_world))
+        @given(case=_strategies(operation, contract_world, role))
         def run(case: Any) -> None:
             case.call_and_validate(headers=headers)
 
