@@ -19,6 +19,9 @@ server did not take the invitation (nothing kept; try again).
 
 Accepting an invitation stays a page action (``/team/invitations/<token>/``): it needs the
 invitee signed in (or choosing a password), which a bearer token of someone else cannot be.
+Making a token is a page action too (``/team/tokens/``), for the same reason: a token that
+could make tokens would let whoever copied it keep access after it is revoked. The API lists
+and revokes them (revoking is what a leak calls for, from wherever one is).
 """
 
 from __future__ import annotations
@@ -26,7 +29,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any, Literal
 
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest
 from ninja import Path, Router, Status
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -121,18 +124,6 @@ class TokenOut(BaseModel):
     created: datetime
     last_used: datetime | None = Field(description="Refreshed at most once a minute")
     revoked: bool
-
-
-class NewTokenOut(TokenOut):
-    token: str = Field(description="The token itself: shown in this answer only, never again")
-
-
-class TokenIn(_Input):
-    name: str = Field(
-        min_length=1,
-        max_length=tokens.MAX_NAME_LENGTH,
-        description="What the token is for, e.g. 'student records system'",
-    )
 
 
 # --- helpers --------------------------------------------------------------------------------
@@ -424,14 +415,6 @@ def _token(record: ApiToken) -> dict[str, Any]:
     }
 
 
-_NO_STORE = {
-    "Cache-Control": {
-        "description": "no-store: the answer holds a token",
-        "schema": {"type": "string", "enum": ["no-store"]},
-    }
-}
-
-
 @router.get(
     "/tokens",
     auth=auth,
@@ -441,30 +424,6 @@ _NO_STORE = {
 def list_tokens(request: HttpRequest) -> list[dict[str, Any]]:
     """The token's own user's tokens, live ones first, revoked ones kept for the record."""
     return [_token(record) for record in _call(tokens.tokens_of, request.auth)]
-
-
-@router.post(
-    "/tokens",
-    auth=auth,
-    response=responses({201: NewTokenOut}, 401, 403, 413, 422),
-    summary="Make a new API token for yourself; it is in this answer only",
-    openapi_extra={
-        "responses": {
-            201: {
-                "headers": _NO_STORE,
-                "links": _links({"delete_token": ("token_id", "/id")}),
-            }
-        }
-    },
-)
-def post_token(
-    request: HttpRequest, payload: TokenIn, response: HttpResponse
-) -> Status[dict[str, Any]]:
-    """The new token acts with your memberships and levels whenever it is used, as every
-    token does. Only its SHA-256 is stored: keep it now."""
-    new = _call(tokens.create, request.auth, payload.name)
-    response["Cache-Control"] = "no-store"
-    return Status(201, {**_token(new.record), "token": new.token})
 
 
 @router.delete(

@@ -174,11 +174,10 @@ WRITES = (
     "issue_bulk",
     "change_status",
     # the team's services refuse an address Django does not take for one, a member already
-    # in the team, the last admin (409), a blank token name: their own codes, with the field
+    # in the team, the last admin (409): their own codes, with the field
     "post_provider_invitation",
     "post_agency_invitation",
     "put_provider_member",
-    "post_token",
 )
 UPLOADS = ("post_import", "issue_bulk")
 CONFIG = {

@@ -41,7 +41,6 @@ def test_the_document_links_records_to_their_operations(api_schema: Any) -> None
         "get_provider_team",
         "post_provider_invitation",
         "post_agency_invitation",
-        "post_token",
     } <= linked
 
 
