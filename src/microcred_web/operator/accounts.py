@@ -20,9 +20,14 @@ from microcred_web.register.models import Agency, ApiToken, Membership, Provider
 
 
 class AccountRefused(Exception):
-    def __init__(self, message: str, field: str = "") -> None:
+    """A refusal; ``field`` is the form field at fault, ``code`` the API's stable code (and
+    ``conflict`` says the account's state, not the input, is in the way: a 409)."""
+
+    def __init__(
+        self, message: str, field: str = "", code: str = "refused", *, conflict: bool = False
+    ) -> None:
         super().__init__(message)
-        self.message, self.field = message, field
+        self.message, self.field, self.code, self.conflict = message, field, code, conflict
 
 
 def staff_accounts(user: Any, query: str = "") -> QuerySet[Any]:
@@ -36,6 +41,13 @@ def staff_accounts(user: Any, query: str = "") -> QuerySet[Any]:
 def staff_account(user: Any, pk: int) -> Any:
     require_operator(user, "read accounts")
     return get_user_model().objects.filter(pk=pk, learner__isnull=True).first()
+
+
+def staff_account_named(user: Any, username: str) -> Any:
+    """The staff account called ``username`` (the API names accounts by name; never a
+    learner's wallet account)."""
+    require_operator(user, "read accounts")
+    return get_user_model().objects.filter(username=username, learner__isnull=True).first()
 
 
 def grant(user: Any, account: Any, role: str, organisation: str = "") -> Membership:
@@ -104,11 +116,13 @@ def deactivate(user: Any, account: Any, reason: str) -> int:
     require_operator(user, "deactivate accounts")
     reason = reason.strip()
     if not reason:
-        raise AccountRefused("say why the account is deactivated", "reason")
+        raise AccountRefused("say why the account is deactivated", "reason", "reason-required")
     if account.pk == getattr(user, "pk", None):
-        raise AccountRefused("you cannot deactivate your own account", "reason")
+        raise AccountRefused("you cannot deactivate your own account", "reason", "own-account")
     if not account.is_active:
-        raise AccountRefused("the account is already deactivated", "reason")
+        raise AccountRefused(
+            "the account is already deactivated", "reason", "already-deactivated", conflict=True
+        )
     with transaction.atomic():
         account.is_active = False
         account.save(update_fields=["is_active"])

@@ -131,11 +131,10 @@ def home(request: HttpRequest) -> HttpResponse:
 @require_GET
 @guarded
 def requests(request: HttpRequest) -> HttpResponse:
-    require_operator(request.user, "read registration requests")
     state = request.GET.get("status", RegistrationRequest.Status.PENDING)
     if state not in RegistrationRequest.Status.values:
         state = RegistrationRequest.Status.PENDING
-    rows = RegistrationRequest.objects.filter(status=state)
+    rows = registration.requests(request.user, state)
     counts = dict(
         RegistrationRequest.objects.values_list("status").annotate(n=Count("pk")).order_by()
     )
