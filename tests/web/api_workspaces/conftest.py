@@ -77,7 +77,7 @@ class ApiWorld:
 
 
 @pytest.fixture
-def api(world: IssuingWorld) -> ApiWorld:  # noqa: F811 (the fixture)
+def api(world: IssuingWorld, settings: Any) -> ApiWorld:  # noqa: F811 (the fixture)
     from django.contrib.auth import get_user_model
 
     from microcred_web.issuing import issue
@@ -136,6 +136,7 @@ def api(world: IssuingWorld) -> ApiWorld:  # noqa: F811 (the fixture)
         },
     )
     assert outcome.ok, outcome.findings
+    settings.MICROCRED_STATUS_SUSPENSION = True  # so the emergency action may suspend it
     credential = issue.issue_credential(
         users["staff_a"], world.spec_a, issue.Learner("ada@example.org", "Ada Lovelace")
     ).record
