@@ -78,11 +78,18 @@ class RegistrationIn(_Input):
     )
     country: Literal[_COUNTRIES] = Field(description="ISO 3166-1 alpha-2")  # type: ignore[valid-type]
     city: str = Field("", max_length=120)
-    website: str = Field("", max_length=200, description="https:// assumed when left out")
+    website: str = Field(
+        "", max_length=200, description="A web address; https:// assumed when left out"
+    )
     national_id: str = Field("", max_length=64)
     erasmus_code: str = Field("", max_length=32)
     contact_name: str = Field(min_length=1, max_length=150)
-    contact_email: str = Field(min_length=3, max_length=254, description="An e-mail address")
+    contact_email: str = Field(
+        min_length=3,
+        max_length=254,
+        description="Where the decision is sent (and, once approved, the set-password link)",
+        json_schema_extra={"format": "email"},
+    )
     message: str = Field("", max_length=2000)
 
 

@@ -53,6 +53,11 @@ def contract_settings(
     settings.MICROCRED_DID_WEB_ALLOW_HTTP = True
     settings.ALLOWED_HOSTS = [HOST, "localhost", "testserver"]
     settings.SEARCH_INDEX_DIR = tmp_path / "search-index"
+    # The public registration request shares the form's budget (5 an hour): the run sends
+    # more than that, and should reach the checks behind the limit, not only 429s.
+    settings.MICROCRED_RATE_LIMITS = settings.MICROCRED_RATE_LIMITS | {
+        "register-organisation": "10000/h"
+    }
     services.reset_index()
     yield
     services.reset_index()
@@ -98,6 +103,19 @@ def contract_world(db: Any) -> ContractWorld:
     from microcred_web.tasks import services as jobs
 
     job = jobs.start_reindex(users.get(username="operator"))
+    from microcred_web.operator import registration
+
+    request = registration.submit(
+        {
+            "legal_name": "Baltic Coding School",
+            "name_language": "en",
+            "slug": "baltic-coding-school",
+            "kind": "company",
+            "country": "LV",
+            "contact_name": "Ilze Kalnina",
+            "contact_email": "ilze@bcs.example",
+        }
+    )
     known = {
         "exchange_id": str(offered.exchange.public_id),
         "transaction_id": offered.transaction_id,
@@ -106,6 +124,9 @@ def contract_world(db: Any) -> ContractWorld:
         "credential_id": outcome.credential["id"],
         "dataset": "register.json",
         "job_id": str(job.public_id),
+        "request_id": request.public_id,
+        # A staff account the operator may deactivate (not the operator's own).
+        "username": "demo-agency",
     }
     return ContractWorld(tokens, known | {"qa_result": result.public_id, "agency": agency.slug})
 
@@ -130,6 +151,18 @@ WRITES = (
     "issue_credential",
     "issue_bulk",
     "change_status",
+    # the workspaces' jobs (operator, agency, editor): refusals by the same services as the
+    # pages' (a short name taken, an unknown duplicate, a reason of blanks, an end date
+    # before the start date, a local id in use)
+    "post_registration_request",
+    "approve_registration",
+    "reject_registration",
+    "deactivate_account",
+    "merge_provider",
+    "emergency_status",
+    "withdraw_qa_result",
+    "duplicate_specification",
+    "list_audit",
 )
 UPLOADS = ("post_import", "issue_bulk")
 CONFIG = {

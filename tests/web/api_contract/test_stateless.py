@@ -27,6 +27,7 @@ EXAMPLES = int(os.environ.get("MICROCRED_CONTRACT_EXAMPLES", "8"))
 _KNOWN_BY_PATH = {
     "/api/v1/agencies/{key}": {"key": "agency"},
     "/api/v1/qa-results/{public_id}": {"public_id": "qa_result"},
+    "/api/v1/qa-results/{public_id}/withdraw": {"public_id": "qa_result"},
 }
 
 
