@@ -58,24 +58,32 @@ def grant(user: Any, account: Any, role: str, organisation: str = "") -> Members
     if role == Role.PROVIDER:
         provider = Provider.objects.filter(slug=organisation).first()
         if provider is None:
-            raise AccountRefused(f"no provider {organisation!r}", "organisation")
+            raise AccountRefused(
+                f"no provider {organisation!r}", "organisation", "unknown-organisation"
+            )
         target = {"provider": provider}
     elif role == Role.AGENCY:
         agency = Agency.objects.filter(slug=organisation).first()
         if agency is None:
-            raise AccountRefused(f"no agency {organisation!r}", "organisation")
+            raise AccountRefused(
+                f"no agency {organisation!r}", "organisation", "unknown-organisation"
+            )
         target = {"agency": agency}
     elif role == Role.OPERATOR:
         if organisation:
             raise AccountRefused(
-                "the operator's role is not tied to an organisation", "organisation"
+                "the operator's role is not tied to an organisation",
+                "organisation",
+                "no-organisation-needed",
             )
     else:
-        raise AccountRefused(f"unknown role {role!r}", "role")
+        raise AccountRefused(f"unknown role {role!r}", "role", "unknown-role")
     with transaction.atomic():
         existing = Membership.objects.filter(user=account, role=role, **target).first()
         if existing is not None:
-            raise AccountRefused("the account has this role already", "role")
+            raise AccountRefused(
+                "the account has this role already", "role", "already-granted", conflict=True
+            )
         membership = Membership.objects.create(user=account, role=role, **target)
         record_event(
             user,
@@ -86,14 +94,17 @@ def grant(user: Any, account: Any, role: str, organisation: str = "") -> Members
     return membership
 
 
-def remove(user: Any, membership_id: int) -> Membership | None:
+def remove(user: Any, membership_id: int, account: Any = None) -> Membership | None:
+    """Remove one role; None (nothing removed) when there is no such membership, or it is
+    not ``account``'s when an account is given (a page or an API path names both)."""
     require_operator(user, "remove roles")
     with transaction.atomic():
-        membership = (
-            Membership.objects.select_related("user", "provider", "agency")
-            .filter(pk=membership_id, user__learner__isnull=True)
-            .first()
+        found = Membership.objects.select_related("user", "provider", "agency").filter(
+            pk=membership_id, user__learner__isnull=True
         )
+        if account is not None:
+            found = found.filter(user=account)
+        membership = found.first()
         if membership is None:
             return None
         details: dict[str, Any] = {"role": membership.role}

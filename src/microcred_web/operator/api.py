@@ -2,7 +2,7 @@
 
 Every job of the operator's pages (``docs/workspace-operator.md``) is here too, through the
 same services, so the two doors keep one set of rules: :mod:`~.registration` (requests to
-join the register), :mod:`~.accounts` (deactivating a staff account), :mod:`~.merging`
+join the register), :mod:`~.accounts` (staff accounts: roles, deactivation), :mod:`~.merging`
 (merging a duplicate provider), :mod:`~.emergency` (the reasoned emergency status change)
 and :mod:`~.auditlog` (the audit-log viewer). Each service checks that the caller is the
 operator; this module only translates HTTP.
@@ -157,6 +157,41 @@ class Decided(BaseModel):
 
 class ReasonIn(_Input):
     reason: str = Field(min_length=1, max_length=2000)
+
+
+class MembershipOut(BaseModel):
+    id: int
+    role: Literal["operator", "provider", "agency"]
+    provider: str | None = Field(description="The provider's slug (role provider)")
+    agency: str | None = Field(description="The agency's slug (role agency)")
+    level: str | None = Field(description="editor, issuer or admin (role provider)")
+
+
+class AccountOut(BaseModel):
+    username: str
+    email: str
+    active: bool
+    memberships: list[MembershipOut]
+
+
+class AccountPage(BaseModel):
+    count: int
+    page: int
+    per_page: int
+    items: list[AccountOut]
+
+
+class AccountsQuery(BaseModel):
+    q: str = Field("", max_length=200, description="Part of the name or e-mail address")
+    page: int = Field(1, ge=1, le=10_000)
+    per_page: int = Field(50, ge=1, le=100)
+
+
+class GrantIn(_Input):
+    role: Literal["operator", "provider", "agency"]
+    organisation: str = Field(
+        "", max_length=80, description="The provider's or agency's slug; empty for operator"
+    )
 
 
 class Deactivated(BaseModel):
@@ -419,6 +454,98 @@ def _decided(decision: registration.Decision, provider: Provider | None) -> dict
 # --- accounts and providers -----------------------------------------------------------------
 
 
+def _membership_out(m: Any) -> dict[str, Any]:
+    return {
+        "id": m.pk,
+        "role": m.role,
+        "provider": m.provider.slug if m.provider is not None else None,
+        "agency": m.agency.slug if m.agency is not None else None,
+        "level": m.level if m.provider is not None else None,
+    }
+
+
+def _account_out(account: Any) -> dict[str, Any]:
+    memberships = account.memberships.select_related("provider", "agency").order_by("pk")
+    return {
+        "username": account.get_username(),
+        "email": account.email,
+        "active": account.is_active,
+        "memberships": [_membership_out(m) for m in memberships],
+    }
+
+
+def _account(user: Any, username: str) -> Any:
+    try:
+        account = accounts.staff_account_named(user, username)
+    except permissions.PermissionDenied as exc:
+        raise _forbidden(exc) from None
+    if account is None:
+        raise HttpError(404, f"no staff account {username}")
+    return account
+
+
+@router.get(
+    "/accounts",
+    auth=auth,
+    response=responses({200: AccountPage}, 401, 403, 422),
+    summary="Staff accounts (never learners'), with their roles",
+)
+def list_accounts(request: HttpRequest, query: Query[AccountsQuery]) -> Any:
+    try:
+        rows = accounts.staff_accounts(request.auth, query.q.strip())
+    except permissions.PermissionDenied as exc:
+        raise _forbidden(exc) from None
+    start = (query.page - 1) * query.per_page
+    return {
+        "count": rows.count(),
+        "page": query.page,
+        "per_page": query.per_page,
+        "items": [_account_out(a) for a in rows[start : start + query.per_page]],
+    }
+
+
+@router.get(
+    "/accounts/{username}",
+    auth=auth,
+    response=responses({200: AccountOut}, 401, 403, 404),
+    summary="One staff account, with its roles",
+)
+def get_account(request: HttpRequest, username: str) -> Any:
+    return _account_out(_account(request.auth, username))
+
+
+@router.post(
+    "/accounts/{username}/memberships",
+    auth=auth,
+    response=responses({201: AccountOut}, 401, 403, 404, 409, 413, 422),
+    summary="Grant a staff account a role",
+)
+def grant_role(request: HttpRequest, username: str, payload: GrantIn) -> Any:
+    """The operator's role, or staff of the provider or agency named by ``organisation``
+    (its slug). 409 when the account has the role already; 422 naming ``organisation`` when
+    there is no such provider or agency (or one is named for the operator's role)."""
+    account = _account(request.auth, username)
+    try:
+        accounts.grant(request.auth, account, payload.role, payload.organisation)
+    except accounts.AccountRefused as exc:
+        raise _refusal(exc) from None
+    return Status(201, _account_out(account))
+
+
+@router.delete(
+    "/accounts/{username}/memberships/{membership_id}",
+    auth=auth,
+    response=responses({200: AccountOut}, 401, 403, 404),
+    summary="Remove one role from a staff account",
+)
+def remove_role(request: HttpRequest, username: str, membership_id: int) -> Any:
+    account = _account(request.auth, username)
+    removed = accounts.remove(request.auth, membership_id, account)
+    if removed is None:
+        raise HttpError(404, f"{username} has no membership {membership_id}")
+    return _account_out(account)
+
+
 @router.post(
     "/accounts/{username}/deactivate",
     auth=auth,
@@ -429,13 +556,9 @@ def deactivate_account(request: HttpRequest, username: str, payload: ReasonIn) -
     """The account, its memberships and its history are kept; one ``account-deactivated``
     audit row holds the reason. 409 when it is deactivated already; 422 for your own account.
     Learners' wallet accounts are not staff accounts (404)."""
+    account = _account(request.auth, username)
     try:
-        account = accounts.staff_account_named(request.auth, username)
-        if account is None:
-            raise HttpError(404, f"no staff account {username}")
         revoked = accounts.deactivate(request.auth, account, payload.reason)
-    except permissions.PermissionDenied as exc:
-        raise _forbidden(exc) from None
     except accounts.AccountRefused as exc:
         raise _refusal(exc) from None
     return {

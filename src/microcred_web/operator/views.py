@@ -466,8 +466,8 @@ def account_grant(request: HttpRequest, pk: int) -> HttpResponse:
 @guarded
 def account_remove(request: HttpRequest, pk: int, membership_id: int) -> HttpResponse:
     account = _account(request, pk)
-    removed = accounts.remove(request.user, membership_id)
-    if removed is None or removed.user_id != account.pk:
+    removed = accounts.remove(request.user, membership_id, account)
+    if removed is None:
         raise Http404("no such membership")
     messages.success(request, _("The role was removed."))
     return HttpResponseRedirect(reverse("operator:account", args=[account.pk]))

@@ -127,6 +127,7 @@ def contract_world(db: Any) -> ContractWorld:
         "request_id": request.public_id,
         # A staff account the operator may deactivate (not the operator's own).
         "username": "demo-agency",
+        "membership_id": str(users.get(username="demo-agency").memberships.get().pk),
     }
     return ContractWorld(tokens, known | {"qa_result": result.public_id, "agency": agency.slug})
 
@@ -158,6 +159,7 @@ WRITES = (
     "approve_registration",
     "reject_registration",
     "deactivate_account",
+    "grant_role",
     "merge_provider",
     "emergency_status",
     "withdraw_qa_result",

@@ -274,3 +274,54 @@ def test_bad_audit_filters_name_the_parameter(api: ApiWorld) -> None:
         response = api.get("operator", "/api/v1/audit", query)
         assert response.status_code == 422, query
         assert errors_name(response, field), (query, response.json())
+
+
+# --- roles ----------------------------------------------------------------------------------
+
+
+def test_granting_and_removing_roles(api: ApiWorld) -> None:
+    path = "/api/v1/accounts/nobody/memberships"
+    response = api.post("operator", path, {"role": "provider", "organisation": "codecraft"})
+
+    assert response.status_code == 201, response.content
+    (membership,) = response.json()["memberships"]
+    assert (membership["role"], membership["provider"]) == ("provider", "codecraft")
+    assert Membership.objects.filter(user=api.users["nobody"], provider=api.provider_b).exists()
+    row = AuditEvent.objects.get(action="membership-granted", target="account nobody")
+    assert row.interface == "api" and row.details["provider"] == "codecraft"
+    # The role works at once: the account's token now acts for CodeCraft.
+    duplicate = api.post(
+        "nobody",
+        f"/api/v1/specifications/{api.base.spec_b.public_id}/duplicate",
+        {"local_id": "PY-2"},
+    )
+    assert duplicate.status_code == 201
+
+    again = api.post("operator", path, {"role": "provider", "organisation": "codecraft"})
+    assert again.status_code == 409 and again.json()["code"] == "already-granted"
+    for body, field in (
+        ({"role": "provider", "organisation": "no-such-provider"}, "organisation"),
+        ({"role": "agency", "organisation": ""}, "organisation"),
+        ({"role": "operator", "organisation": "nvao"}, "organisation"),
+        ({"role": "learner"}, "role"),
+    ):
+        refused = api.post("operator", path, body)
+        assert refused.status_code == 422 and errors_name(refused, field), body
+
+    listed = api.get("operator", "/api/v1/accounts", {"q": "nobody"}).json()
+    assert [a["username"] for a in listed["items"]] == ["nobody"]
+    removed = Client().delete(
+        f"/api/v1/accounts/nobody/memberships/{membership['id']}", **api.headers("operator")
+    )
+    assert removed.status_code == 200 and removed.json()["memberships"] == []
+    assert AuditEvent.objects.filter(action="membership-removed", interface="api").exists()
+
+
+def test_a_role_is_removed_only_through_its_own_account(api: ApiWorld) -> None:
+    other = api.users["staff_b"].memberships.get()
+    response = Client().delete(
+        f"/api/v1/accounts/nobody/memberships/{other.pk}", **api.headers("operator")
+    )
+    assert response.status_code == 404
+    assert Membership.objects.filter(pk=other.pk).exists()
+    assert not AuditEvent.objects.filter(action="membership-removed").exists()

@@ -16,6 +16,7 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
+from django.test import Client
 
 from microcred_web.issuing.models import AuditEvent
 
@@ -53,6 +54,34 @@ CASES: list[tuple[str, Call, dict[str, int]]] = [
             "post",
             f"/api/v1/registration-requests/{w.request.public_id}/reject",
             {"reason": "not a provider of learning"},
+        ),
+        expect(200, "operator"),
+    ),
+    (
+        "list staff accounts",
+        lambda w: ("get", "/api/v1/accounts", None),
+        expect(200, "operator"),
+    ),
+    (
+        "read a staff account",
+        lambda w: ("get", "/api/v1/accounts/staff_b", None),
+        expect(200, "operator"),
+    ),
+    (
+        "grant a role",
+        lambda w: (
+            "post",
+            "/api/v1/accounts/nobody/memberships",
+            {"role": "agency", "organisation": "nvao"},
+        ),
+        expect(201, "operator"),
+    ),
+    (
+        "remove a role",
+        lambda w: (
+            "delete",
+            f"/api/v1/accounts/agency_y/memberships/{w.users['agency_y'].memberships.get().pk}",
+            None,
         ),
         expect(200, "operator"),
     ),
@@ -136,13 +165,18 @@ def test_who_may_do_what(
     method, path, body = call(api)
     rows = AuditEvent.objects.count()
     newest = AuditEvent.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
-    response = api.get(role, path) if method == "get" else api.post(role, path, body)
+    if method == "get":
+        response = api.get(role, path)
+    elif method == "delete":
+        response = Client().delete(path, **api.headers(role))
+    else:
+        response = api.post(role, path, body)
 
     assert response.status_code == expected[role], (name, role, response.content[:300])
     if response.status_code >= 400:
         assert set(response.json()) >= {"code", "detail"}
         assert AuditEvent.objects.count() == rows, "a refusal wrote an audit row"
-    elif method == "post":
+    elif method != "get":
         written = AuditEvent.objects.filter(pk__gt=newest)
         assert written.exists(), "a write left no audit row"
         assert set(written.values_list("interface", flat=True)) == {"api"}
