@@ -15,6 +15,7 @@ from typing import Any
 
 import pytest
 from hypothesis import HealthCheck, Phase, settings
+from schemathesis.core.parameters import ParameterLocation
 
 from tests.web.api_contract.conftest import ROLES, ContractWorld
 
@@ -48,8 +49,16 @@ def test_linked_calls_keep_the_contract(
     headers = contract_world.headers(role)
 
     class Machine(api_schema.as_state_machine()):  # type: ignore[misc]
+        def ours(self, case: Any) -> dict[str, str]:
+            """The role's headers, except for a negative case that dropped or garbled the
+            token: it is sent as generated, since putting the token back would make it a
+            valid request, (rightly) accepted, then reported as a schema violation."""
+            if case.meta is not None and case.meta.is_negative_at(ParameterLocation.HEADER):
+                return {}
+            return headers
+
         def get_call_kwargs(self, case: Any) -> dict[str, Any]:
-            return {"headers": headers}
+            return {"headers": self.ours(case)}
 
         def validate_response(
             self, response: Any, case: Any, additional_checks: Any = None, **kwargs: Any
@@ -59,7 +68,7 @@ def test_linked_calls_keep_the_contract(
             case.validate_response(
                 response,
                 additional_checks=additional_checks,
-                headers=headers,
+                headers=self.ours(case) or None,
                 transport_kwargs=kwargs or None,
                 recorder=getattr(self, "recorder", None),
             )
