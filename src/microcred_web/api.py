@@ -45,7 +45,9 @@ from microcred_web.api_parser import (
     no_nul_in_strings,
 )
 from microcred_web.core.api import router as core_router
+from microcred_web.editor.api import router as editor_router
 from microcred_web.issuing.api import router as issuing_router
+from microcred_web.operator.api import router as operator_router
 from microcred_web.register.api import router as register_router
 from microcred_web.tasks.api import router as tasks_router
 from microcred_web.team.api import router as team_router
@@ -59,6 +61,8 @@ logger = logging.getLogger("microcred_web.api")
 ROUTERS: list[tuple[str, Router]] = [
     ("/", core_router),
     ("/", register_router),
+    ("/", editor_router),
+    ("/", operator_router),
     ("/", verification_router),  # before issuing: /credentials/verify vs /credentials/{id}
     ("/", vc_api_router),
     ("/", issuing_router),

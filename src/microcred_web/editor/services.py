@@ -41,10 +41,12 @@ def require_edit(user: Any, provider: Provider) -> None:
 class EditorError(ValueError):
     """A request the editor refuses, with the form field it is about."""
 
-    def __init__(self, field: str, message: str) -> None:
+    def __init__(self, field: str, message: str, code: str = "invalid-value") -> None:
         super().__init__(message)
         self.field = field
         self.message = message
+        #: Stable, for the API: ``invalid-value``, ``duplicate-value``, ``not-published``.
+        self.code = code
 
 
 @dataclass(frozen=True)
@@ -144,7 +146,9 @@ def duplicate(user: Any, spec: Specification, local_id: str) -> Specification:
         raise EditorError("local_id", _("the local identifier is at most 120 characters"))
     if Specification.objects.filter(provider=spec.provider, local_id=local_id).exists():
         raise EditorError(
-            "local_id", _("%(id)s is already used by another specification") % {"id": local_id}
+            "local_id",
+            _("%(id)s is already used by another specification") % {"id": local_id},
+            "duplicate-value",
         )
     data = editor_data(user, spec)
     data["id"] = local_id
@@ -174,7 +178,9 @@ def withdraw(user: Any, spec: Specification, reason: str) -> Specification:
     if len(reason) > MAX_REASON:
         raise EditorError("reason", _("the reason is at most %(n)d characters") % {"n": MAX_REASON})
     if spec.status != Specification.Status.PUBLISHED:
-        raise EditorError("reason", _("only a published specification can be withdrawn"))
+        raise EditorError(
+            "reason", _("only a published specification can be withdrawn"), "not-published"
+        )
     with transaction.atomic():
         register.set_status(user, spec, Specification.Status.WITHDRAWN)
         Withdrawal.objects.create(

@@ -20,9 +20,14 @@ from microcred_web.register.models import Agency, ApiToken, Membership, Provider
 
 
 class AccountRefused(Exception):
-    def __init__(self, message: str, field: str = "") -> None:
+    """A refusal; ``field`` is the form field at fault, ``code`` the API's stable code (and
+    ``conflict`` says the account's state, not the input, is in the way: a 409)."""
+
+    def __init__(
+        self, message: str, field: str = "", code: str = "refused", *, conflict: bool = False
+    ) -> None:
         super().__init__(message)
-        self.message, self.field = message, field
+        self.message, self.field, self.code, self.conflict = message, field, code, conflict
 
 
 def staff_accounts(user: Any, query: str = "") -> QuerySet[Any]:
@@ -38,6 +43,13 @@ def staff_account(user: Any, pk: int) -> Any:
     return get_user_model().objects.filter(pk=pk, learner__isnull=True).first()
 
 
+def staff_account_named(user: Any, username: str) -> Any:
+    """The staff account called ``username`` (the API names accounts by name; never a
+    learner's wallet account)."""
+    require_operator(user, "read accounts")
+    return get_user_model().objects.filter(username=username, learner__isnull=True).first()
+
+
 def grant(user: Any, account: Any, role: str, organisation: str = "") -> Membership:
     """Give ``account`` a role (for the provider or agency named by slug where it needs one)."""
     require_operator(user, "grant roles")
@@ -46,24 +58,32 @@ def grant(user: Any, account: Any, role: str, organisation: str = "") -> Members
     if role == Role.PROVIDER:
         provider = Provider.objects.filter(slug=organisation).first()
         if provider is None:
-            raise AccountRefused(f"no provider {organisation!r}", "organisation")
+            raise AccountRefused(
+                f"no provider {organisation!r}", "organisation", "unknown-organisation"
+            )
         target = {"provider": provider}
     elif role == Role.AGENCY:
         agency = Agency.objects.filter(slug=organisation).first()
         if agency is None:
-            raise AccountRefused(f"no agency {organisation!r}", "organisation")
+            raise AccountRefused(
+                f"no agency {organisation!r}", "organisation", "unknown-organisation"
+            )
         target = {"agency": agency}
     elif role == Role.OPERATOR:
         if organisation:
             raise AccountRefused(
-                "the operator's role is not tied to an organisation", "organisation"
+                "the operator's role is not tied to an organisation",
+                "organisation",
+                "no-organisation-needed",
             )
     else:
-        raise AccountRefused(f"unknown role {role!r}", "role")
+        raise AccountRefused(f"unknown role {role!r}", "role", "unknown-role")
     with transaction.atomic():
         existing = Membership.objects.filter(user=account, role=role, **target).first()
         if existing is not None:
-            raise AccountRefused("the account has this role already", "role")
+            raise AccountRefused(
+                "the account has this role already", "role", "already-granted", conflict=True
+            )
         membership = Membership.objects.create(user=account, role=role, **target)
         record_event(
             user,
@@ -74,14 +94,17 @@ def grant(user: Any, account: Any, role: str, organisation: str = "") -> Members
     return membership
 
 
-def remove(user: Any, membership_id: int) -> Membership | None:
+def remove(user: Any, membership_id: int, account: Any = None) -> Membership | None:
+    """Remove one role; None (nothing removed) when there is no such membership, or it is
+    not ``account``'s when an account is given (a page or an API path names both)."""
     require_operator(user, "remove roles")
     with transaction.atomic():
-        membership = (
-            Membership.objects.select_related("user", "provider", "agency")
-            .filter(pk=membership_id, user__learner__isnull=True)
-            .first()
+        found = Membership.objects.select_related("user", "provider", "agency").filter(
+            pk=membership_id, user__learner__isnull=True
         )
+        if account is not None:
+            found = found.filter(user=account)
+        membership = found.first()
         if membership is None:
             return None
         details: dict[str, Any] = {"role": membership.role}
@@ -104,11 +127,13 @@ def deactivate(user: Any, account: Any, reason: str) -> int:
     require_operator(user, "deactivate accounts")
     reason = reason.strip()
     if not reason:
-        raise AccountRefused("say why the account is deactivated", "reason")
+        raise AccountRefused("say why the account is deactivated", "reason", "reason-required")
     if account.pk == getattr(user, "pk", None):
-        raise AccountRefused("you cannot deactivate your own account", "reason")
+        raise AccountRefused("you cannot deactivate your own account", "reason", "own-account")
     if not account.is_active:
-        raise AccountRefused("the account is already deactivated", "reason")
+        raise AccountRefused(
+            "the account is already deactivated", "reason", "already-deactivated", conflict=True
+        )
     with transaction.atomic():
         account.is_active = False
         account.save(update_fields=["is_active"])

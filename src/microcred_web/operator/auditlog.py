@@ -14,6 +14,7 @@ from typing import Any
 
 from django.db.models import Q, QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from microcred_web.issuing.models import AuditEvent
 from microcred_web.operator.guard import require_operator
@@ -28,9 +29,28 @@ def _start_of(day: date) -> datetime:
     return timezone.make_aware(datetime.combine(day, time.min), timezone.get_default_timezone())
 
 
+class FilterError(ValueError):
+    """Filters that cannot match anything as meant; ``field`` is the one at fault."""
+
+    def __init__(self, field: str, message: str) -> None:
+        super().__init__(message)
+        self.field, self.message = field, message
+
+
+def date_range_problem(since: date | None, until: date | None) -> str:
+    """The one rule between two filters (the page's form and the API ask it): "" when fine."""
+    if since and until and until < since:
+        return _("The end date is before the start date.")
+    return ""
+
+
 def search(user: Any, filters: dict[str, Any]) -> QuerySet[AuditEvent]:
-    """Every row matching ``filters`` (the viewer form's cleaned data), newest first."""
+    """Every row matching ``filters`` (the viewer form's cleaned data, or the API's query),
+    newest first. Raises :class:`FilterError` for an end date before the start date."""
     require_operator(user, "read the audit log")
+    problem = date_range_problem(filters.get("since"), filters.get("until"))
+    if problem:
+        raise FilterError("until", problem)
     rows = AuditEvent.objects.all()
     if filters.get("actor"):
         rows = rows.filter(actor_name__icontains=filters["actor"])

@@ -233,7 +233,10 @@ class AuditFilterForm(forms.Form):
     until = forms.DateField(label=_("Until (date)"), required=False, widget=DATE)
 
     def clean(self) -> dict[str, Any]:
+        from microcred_web.operator.auditlog import date_range_problem
+
         data = super().clean()
-        if data.get("since") and data.get("until") and data["until"] < data["since"]:
-            self.add_error("until", _("The end date is before the start date."))
+        problem = date_range_problem(data.get("since"), data.get("until"))
+        if problem:
+            self.add_error("until", problem)
         return data

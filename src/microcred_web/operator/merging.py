@@ -34,9 +34,19 @@ from microcred_web.register.models import (
 
 
 class MergeRefused(Exception):
-    def __init__(self, message: str, field: str = "duplicate") -> None:
+    """A refusal; ``field`` is the form field at fault, ``code`` the API's stable code, and
+    ``conflict`` says what the records hold is in the way (a 409), not the input."""
+
+    def __init__(
+        self,
+        message: str,
+        field: str = "duplicate",
+        code: str = "refused",
+        *,
+        conflict: bool = False,
+    ) -> None:
         super().__init__(message)
-        self.message, self.field = message, field
+        self.message, self.field, self.code, self.conflict = message, field, code, conflict
 
 
 def merge(user: Any, kept: Provider, duplicate_slug: str, reason: str) -> dict[str, int]:
@@ -44,14 +54,16 @@ def merge(user: Any, kept: Provider, duplicate_slug: str, reason: str) -> dict[s
     require_operator(user, "merge providers")
     reason = reason.strip()
     if not reason:
-        raise MergeRefused("say why the two records are the same provider", "reason")
+        raise MergeRefused(
+            "say why the two records are the same provider", "reason", "reason-required"
+        )
     with transaction.atomic():
         kept = Provider.objects.select_for_update().get(pk=kept.pk)
         duplicate = Provider.objects.select_for_update().filter(slug=duplicate_slug).first()
         if duplicate is None:
-            raise MergeRefused(f"no provider {duplicate_slug!r}")
+            raise MergeRefused(f"no provider {duplicate_slug!r}", code="no-duplicate")
         if duplicate.pk == kept.pk:
-            raise MergeRefused("a provider cannot be merged into itself")
+            raise MergeRefused("a provider cannot be merged into itself", code="same-provider")
         if (
             IssuedCredentialRecord.objects.filter(provider=duplicate).exists()
             or ProviderKey.objects.filter(provider=duplicate).exists()
@@ -59,7 +71,9 @@ def merge(user: Any, kept: Provider, duplicate_slug: str, reason: str) -> dict[s
         ):
             raise MergeRefused(
                 f"{duplicate.slug} has signed credentials under its own DID; they would stop "
-                "resolving, so it cannot be merged (see docs/workspace-operator.md)"
+                "resolving, so it cannot be merged (see docs/workspace-operator.md)",
+                code="duplicate-signed",
+                conflict=True,
             )
         clashes = sorted(
             set(Specification.objects.filter(provider=duplicate).values_list("local_id", flat=True))
@@ -69,7 +83,9 @@ def merge(user: Any, kept: Provider, duplicate_slug: str, reason: str) -> dict[s
             raise MergeRefused(
                 "both have specifications with the local id "
                 + ", ".join(clashes)
-                + "; rename or withdraw one first"
+                + "; rename or withdraw one first",
+                code="local-id-clash",
+                conflict=True,
             )
         specs = list(Specification.objects.filter(provider=duplicate))
         moved_specs = Specification.objects.filter(provider=duplicate).update(provider=kept)

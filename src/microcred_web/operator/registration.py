@@ -34,11 +34,14 @@ PROVIDER_FIELDS = ("slug", "kind", "country", "city", "website", "national_id", 
 
 
 class RequestRefused(Exception):
-    """The request cannot be decided this way; ``field`` names the form field at fault."""
+    """The request cannot be decided this way; ``field`` names the form field at fault,
+    ``code`` is the API's stable code, ``conflict`` says the request's state is in the way."""
 
-    def __init__(self, message: str, field: str = "") -> None:
+    def __init__(
+        self, message: str, field: str = "", code: str = "refused", *, conflict: bool = False
+    ) -> None:
         super().__init__(message)
-        self.message, self.field = message, field
+        self.message, self.field, self.code, self.conflict = message, field, code, conflict
 
 
 @dataclass
@@ -78,6 +81,31 @@ def check(values: dict[str, Any]) -> list[dict[str, Any]]:
     return findings
 
 
+def read(data: Any) -> tuple[dict[str, Any] | None, list[dict[str, Any]]]:
+    """A request sent as data (the API's JSON body), read by the public form's own fields and
+    then :func:`check`ed: the cleaned values, or None and the findings naming each field.
+
+    The same two steps the form's page takes, so both doors accept and refuse the same
+    requests (and reveal no more: a taken short name is the one fact about other records)."""
+    from microcred_web.operator.forms import RegistrationForm  # forms import the vocabularies
+
+    form = RegistrationForm(data)
+    if not form.is_valid():
+        findings = [
+            records.finding(
+                "missing-element" if error.code == "required" else "invalid-value",
+                name,
+                message,
+            )
+            for name, errors in form.errors.as_data().items()
+            for error in errors
+            for message in error.messages
+        ]
+        return None, findings
+    findings = check(form.cleaned_data)
+    return (None if findings else dict(form.cleaned_data)), findings
+
+
 def submit(values: dict[str, Any]) -> RegistrationRequest:
     """Record a request from the public form (``values`` already checked by :func:`check`)."""
     with transaction.atomic():
@@ -95,6 +123,13 @@ def pending() -> Any:
     return RegistrationRequest.objects.filter(status=RegistrationRequest.Status.PENDING)
 
 
+def requests(user: Any, state: str = "") -> Any:
+    """The requests in ``state`` (pending, approved, rejected; "" for all), newest first."""
+    require_operator(user, "read registration requests")
+    rows = RegistrationRequest.objects.select_related("decided_by", "provider")
+    return rows.filter(status=state) if state else rows
+
+
 def get(user: Any, public_id: str) -> RegistrationRequest | None:
     require_operator(user, "read registration requests")
     return RegistrationRequest.objects.filter(public_id=public_id).first()
@@ -103,9 +138,13 @@ def get(user: Any, public_id: str) -> RegistrationRequest | None:
 def _locked_pending(public_id: str) -> RegistrationRequest:
     request = RegistrationRequest.objects.select_for_update().filter(public_id=public_id).first()
     if request is None:
-        raise RequestRefused("no such registration request")
+        raise RequestRefused("no such registration request", code="not-found")
     if request.status != RegistrationRequest.Status.PENDING:
-        raise RequestRefused(f"the request was already {request.get_status_display().lower()}")
+        raise RequestRefused(
+            f"the request was already {request.get_status_display().lower()}",
+            code="already-decided",
+            conflict=True,
+        )
     return request
 
 
@@ -195,7 +234,9 @@ def reject(user: Any, public_id: str, reason: str) -> Decision:
     require_operator(user, "reject registration requests")
     reason = reason.strip()
     if not reason:
-        raise RequestRefused("say why the request is rejected: the contact is sent it", "reason")
+        raise RequestRefused(
+            "say why the request is rejected: the contact is sent it", "reason", "reason-required"
+        )
     with transaction.atomic():
         request = _locked_pending(public_id)
         request.status = RegistrationRequest.Status.REJECTED

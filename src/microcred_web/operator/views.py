@@ -131,11 +131,10 @@ def home(request: HttpRequest) -> HttpResponse:
 @require_GET
 @guarded
 def requests(request: HttpRequest) -> HttpResponse:
-    require_operator(request.user, "read registration requests")
     state = request.GET.get("status", RegistrationRequest.Status.PENDING)
     if state not in RegistrationRequest.Status.values:
         state = RegistrationRequest.Status.PENDING
-    rows = RegistrationRequest.objects.filter(status=state)
+    rows = registration.requests(request.user, state)
     counts = dict(
         RegistrationRequest.objects.values_list("status").annotate(n=Count("pk")).order_by()
     )
@@ -467,8 +466,8 @@ def account_grant(request: HttpRequest, pk: int) -> HttpResponse:
 @guarded
 def account_remove(request: HttpRequest, pk: int, membership_id: int) -> HttpResponse:
     account = _account(request, pk)
-    removed = accounts.remove(request.user, membership_id)
-    if removed is None or removed.user_id != account.pk:
+    removed = accounts.remove(request.user, membership_id, account)
+    if removed is None:
         raise Http404("no such membership")
     messages.success(request, _("The role was removed."))
     return HttpResponseRedirect(reverse("operator:account", args=[account.pk]))

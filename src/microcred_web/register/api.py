@@ -89,8 +89,21 @@ _STORED_JSON_BODY = {
 _RECORD_OPERATIONS: dict[str, tuple[str, str, tuple[str, ...]]] = {
     "provider": ("key", "slug", ("get_provider", "put_provider", "post_specification")),
     "agency": ("key", "slug", ("get_agency", "put_agency")),
-    "qa-result": ("public_id", "public_id", ("get_qa_result", "put_qa_result")),
-    "specification": ("public_id", "public_id", ("get_specification", "post_status")),
+    "qa-result": (
+        "public_id",
+        "public_id",
+        ("get_qa_result", "put_qa_result", "withdraw_qa_result"),
+    ),
+    "specification": (
+        "public_id",
+        "public_id",
+        (
+            "get_specification",
+            "post_status",
+            "duplicate_specification",
+            "get_specification_history",
+        ),
+    ),
 }
 
 
@@ -167,6 +180,24 @@ class StatusIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     status: Literal["draft", "published", "withdrawn"]
+    reason: str | None = Field(
+        None,
+        min_length=1,
+        max_length=2000,
+        description="With withdrawn only: why, shown on the specification's public page (as "
+        "the editor's withdraw asks; only a published specification can be withdrawn so). "
+        "Without it a withdrawal still works, with no public reason, as before.",
+    )
+
+
+class WithdrawResultIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    reason: str = Field(
+        min_length=1,
+        max_length=1000,
+        description="Why it is withdrawn (recorded in error, annulled): shown with the result",
+    )
 
 
 class FacetCount(BaseModel):
@@ -567,22 +598,79 @@ def post_specification(
 @router.post(
     "/specifications/{public_id}/status",
     auth=auth,
-    response=responses({200: dict[str, Any]}, *_WRITE_ERRORS, 404),
+    response=responses({200: dict[str, Any]}, *_WRITE_ERRORS, 404, 409),
     summary="Move a specification along draft -> published -> withdrawn",
 )
 def post_status(request: HttpRequest, public_id: str, payload: StatusIn) -> dict[str, Any]:
+    """``withdrawn`` with a ``reason`` is the editor's withdrawal (the reason is kept, audited
+    as ``specification-withdrawn`` and shown on the public page; 409 unless published);
+    without one it is the plain status change earlier clients make. A ``reason`` with any
+    other status is a 422 naming it."""
+    from microcred_web.editor import services as editor
+
+    spec = editable_specification(request, public_id)
+    if payload.reason is not None and payload.status != Specification.Status.WITHDRAWN:
+        raise field_error(
+            422, "a reason goes with withdrawn only", "reason-not-applicable", "reason"
+        )
+    try:
+        if payload.reason is not None:
+            spec = editor.withdraw(request.auth, spec, payload.reason)
+        else:
+            spec = services.set_status(request.auth, spec, payload.status)
+    except permissions.PermissionDenied as exc:
+        raise _forbidden(exc) from None
+    except editor.EditorError as exc:
+        status = 409 if exc.code == "not-published" else 422
+        raise field_error(status, exc.message, exc.code, exc.field) from None
+    except ValueError as exc:
+        raise ApiError(422, str(exc), "status-refused") from None
+    return exporting.specification_dict(spec, base=_base(request))
+
+
+def editable_specification(request: HttpRequest, public_id: str) -> Specification:
+    """The specification for a write or a private read: 404 unless it is in the catalogue or
+    the caller may edit it (so a draft's existence is not revealed); the service then
+    answers 403 to anyone else."""
     spec = Specification.objects.select_related("provider").filter(public_id=public_id).first()
     if spec is None or not (
         spec.in_catalogue or permissions.can_edit_specifications(request.auth, spec.provider)
     ):
         raise HttpError(404, f"no specification {public_id}")
+    return spec
+
+
+def field_error(status: int, message: str, code: str, field: str) -> ApiError:
+    """A service's refusal of one body member, named as a request-model error names it."""
+    loc = ["body", "payload", field]
+    return ApiError(status, message, code, errors=[{"loc": loc, "msg": message, "type": code}])
+
+
+@router.post(
+    "/qa-results/{public_id}/withdraw",
+    auth=auth,
+    response=responses({200: dict[str, Any]}, 400, 401, 403, 404, 409, 413, 422),
+    summary="Withdraw a QA result, with a reason",
+)
+def withdraw_qa_result(
+    request: HttpRequest, public_id: str, payload: WithdrawResultIn
+) -> dict[str, Any]:
+    """For a result recorded in error or annulled by its agency: the row stays, shown as
+    withdrawn with the reason, and counts on no date (a new decision is a new result). The
+    agency's own staff, and the operator, as on the pages. 409 when it is withdrawn already;
+    422 naming ``reason`` when it is blank."""
+    from microcred_web.register.qa_withdrawal import withdraw_qa_result as withdraw
+
+    result = _get_result(public_id)
     try:
-        spec = services.set_status(request.auth, spec, payload.status)
+        outcome = withdraw(request.auth, result, payload.reason)
     except permissions.PermissionDenied as exc:
         raise _forbidden(exc) from None
-    except ValueError as exc:
-        raise ApiError(422, str(exc), "status-refused") from None
-    return exporting.specification_dict(spec, base=_base(request))
+    if not outcome.ok or outcome.record is None:
+        if any(f.get("path") == "result" for f in outcome.findings):
+            raise ApiError(409, "the QA result is already withdrawn", "already-withdrawn")
+        raise rejected_error(outcome.findings, "the withdrawal")
+    return exporting.qa_result_dict(outcome.record)
 
 
 # --- bulk import ----------------------------------------------------------------------------

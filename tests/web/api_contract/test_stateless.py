@@ -19,7 +19,7 @@ import pytest
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 
-from tests.web.api_contract.conftest import ROLES, ContractWorld
+from tests.web.api_contract.conftest import ROLES, ContractWorld, headers_for
 
 EXAMPLES = int(os.environ.get("MICROCRED_CONTRACT_EXAMPLES", "8"))
 
@@ -35,6 +35,7 @@ _KNOWN_BY_PATH = {
     "/api/v1/agencies/{key}/team/members/{member_id}": _AGENCY_TEAM,
     "/api/v1/providers/{key}/team/invitations/{invitation_id}": _PROVIDER_TEAM,
     "/api/v1/providers/{key}/team/members/{member_id}": _PROVIDER_TEAM,
+    "/api/v1/qa-results/{public_id}/withdraw": {"public_id": "qa_result"},
 }
 
 
@@ -80,7 +81,7 @@ def test_every_operation_keeps_its_contract(
         )
         @given(case=_strategies(operation, contract_world, role))
         def run(case: Any) -> None:
-            case.call_and_validate(headers=headers)
+            case.call_and_validate(headers=headers_for(case, headers))
 
         try:
             run()
