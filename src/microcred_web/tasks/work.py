@@ -128,10 +128,11 @@ class Reporter:
             or done >= self.job.total
             or now - self.last_time >= REPORT_EVERY
         )
-        if due and done != self.last_done:
+        stopping = STOP.is_set()  # then the job says how far it got before it yields
+        if (due or stopping) and done != self.last_done:
             self.last_done, self.last_time = done, now
             _save(self.job, done=done, heartbeat_at=timezone.now(), **counts)
-        if STOP.is_set():
+        if stopping:
             raise Interrupted(str(self.job.public_id))
 
 
