@@ -21,7 +21,6 @@ from typing import Any
 from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import Count, Q, QuerySet
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from microcred_web.issuing import audit, bulk
@@ -383,9 +382,10 @@ def schedule_daily(today: date | None = None) -> Job | None:
     day's job missing at once both try to insert it; the unique ``schedule_key`` lets one
     insert win and the other's roll back, so it is queued once.
     """
+    from microcred_web.catalogue import services as catalogue
     from microcred_web.issuing.cli import ShellOperator
 
-    day = today or timezone.localdate()
+    day = today or catalogue.today()
     key = f"{JobKind.REFRESH_STANDING}:{day.isoformat()}"
     if Job.objects.filter(schedule_key=key).exists():
         return None
