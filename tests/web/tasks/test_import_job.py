@@ -282,3 +282,29 @@ def test_a_stopped_worker_resumes_with_no_row_twice_and_none_left_out(
         "created": ROWS, "updated": 0, "unchanged": 0, "rejected": 0
     }  # fmt: skip
     assert Specification.objects.filter(local_id__startswith="IMP-").count() == ROWS
+
+
+def test_the_command_line_queues_with_background(
+    world: IssuingWorld, tmp_path: Any, monkeypatch: pytest.MonkeyPatch, capsys: Any
+) -> None:
+    from importlib.metadata import EntryPoint
+
+    import microcred.cli
+
+    plugin = EntryPoint(name="web", value="microcred_web.cli_plugin", group="microcred.commands")
+    monkeypatch.setattr(microcred.cli, "entry_points", lambda group: [plugin])
+    path = tmp_path / "p.csv"
+    path.write_bytes(b"slug,legal_name@en,kind,country\ncli-1,CLI one,company,NL\n")
+    args = ["import", str(path), "--kind", "providers", "--background"]
+    assert microcred.cli.main(args) == 0
+    assert "queued job" in capsys.readouterr().out
+    assert not Provider.objects.filter(slug="cli-1").exists()  # not yet: the worker does it
+    run_pending()
+    job = Job.objects.get(kind="import")
+    assert job.state == "succeeded" and job.params["as"] == "command-line", job.message
+    assert Provider.objects.filter(slug="cli-1").exists()
+    # A bad file is refused at once (exit 2), nothing queued.
+    path.write_bytes(b"slug,nmae\nx,y\n")
+    assert microcred.cli.main(args) == 2
+    assert "nmae" in capsys.readouterr().err
+    assert Job.objects.filter(kind="import").count() == 1
