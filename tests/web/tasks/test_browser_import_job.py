@@ -52,7 +52,12 @@ def test_import_of_2000_rows_in_the_background_while_the_bar_moves(
         page.get_by_label("Password").fill(PASSWORD)
         page.get_by_role("button", name="Sign in").click()
         page.get_by_role("heading", level=1, name="Import specifications from a file").wait_for()
+        assert (
+            "more than 200 rows is imported in the background" in page.locator("main").inner_text()
+        )
         assert_accessible(page)
+        SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(SCREENSHOTS / "editor-import-page.png"), full_page=True)
         # A malformed file first: refused at the field, nothing queued.
         page.get_by_label("File (CSV, JSON or ELM JSON-LD)").set_input_files(
             {"name": "broken.json", "mimeType": "application/json", "buffer": b'{"x": ['}
