@@ -96,6 +96,11 @@ def register(subparsers: Any) -> None:
     imp.add_argument("--report", choices=("text", "json"), default="text", help="report format")
     imp.add_argument("--quiet", "-q", action="store_true", help="list only rejected rows")
     imp.add_argument("--progress", action="store_true", help="show progress even if not a TTY")
+    imp.add_argument(
+        "--background",
+        action="store_true",
+        help="check the file, queue it for the worker (`manage.py worker`) and print the job id",
+    )
     imp.set_defaults(func=run_import)
 
     exp = subparsers.add_parser(
@@ -189,6 +194,8 @@ def run_import(args: argparse.Namespace) -> int:
         if provider is None:
             print(f"microcred import: no provider {args.provider!r}", file=sys.stderr)
             return 2
+    if getattr(args, "background", False):
+        return _queue_import(args, user, provider)
     progress = ProgressLine(sys.stderr, args.progress or sys.stderr.isatty())
     try:
         report = importing.import_path(
@@ -210,6 +217,31 @@ def run_import(args: argparse.Namespace) -> int:
     else:
         _print_report(report, sys.stdout, quiet=args.quiet)
     return 0 if report.ok else 1
+
+
+def _queue_import(args: argparse.Namespace, user: Any, provider: Any) -> int:
+    """``--background``: the file checked whole and stored in the database with its job."""
+    from microcred_web.register.permissions import PermissionDenied
+    from microcred_web.tasks import services
+
+    path = Path(args.file)
+    try:
+        if path.stat().st_size > services.import_max_bytes():
+            print(f"microcred import: {path.name} is larger than the limit", file=sys.stderr)
+            return 2
+        data = path.read_bytes()
+    except OSError as exc:
+        print(f"microcred import: cannot read {path}: {exc.strerror or exc}", file=sys.stderr)
+        return 2
+    try:
+        job = services.start_import(
+            user, data, kind=args.kind, filename=path.name, provider=provider, status=args.status
+        )
+    except (services.StartRefused, PermissionDenied) as exc:
+        print(f"microcred import: {exc}", file=sys.stderr)
+        return 2
+    print(f"queued job {job.public_id} (import of {job.total} rows); `manage.py worker` runs it")
+    return 0
 
 
 def _print_report(report: Any, out: TextIO, *, quiet: bool) -> None:

@@ -126,6 +126,38 @@ def reset_index() -> None:
 # -- from register rows to catalogue entries -------------------------------------------------
 
 
+def today() -> date:
+    """The day whose QA standing the index shows (one place, so tests can fix the clock)."""
+    return date.today()
+
+
+def _today() -> date:
+    return today()
+
+
+def standing_may_change(after: date, upto: date) -> list[Provider]:
+    """Providers whose QA standing may differ on some day in (``after``, ``upto``] from the
+    day before, with nothing written: a result taking effect or ending, or its agency's EQAR
+    registration beginning or ending, on such a day.
+
+    Why: the index holds each specification's "quality assured" as computed when it was last
+    written; a result recorded today to take effect next month changes the standing on that
+    day, and the daily ``refresh-standing`` job reindexes these providers then.
+    """
+    from django.db.models import Q
+
+    from microcred_web.register.models import QAResult
+
+    starts = Q(valid_from__gt=after, valid_from__lte=upto)
+    # Valid through valid_until: the standing changes on the day after it.
+    ends = Q(valid_until__gte=after, valid_until__lt=upto)
+    eqar = Q(agency__eqar_registered_since__gt=after, agency__eqar_registered_since__lte=upto) | Q(
+        agency__eqar_registered_until__gte=after, agency__eqar_registered_until__lt=upto
+    )
+    results = QAResult.objects.filter(starts | ends | eqar).values("pk")
+    return list(Provider.objects.filter(qa_results__in=results).distinct().order_by("pk"))
+
+
 def _catalogue_queryset() -> Any:
     return Specification.objects.filter(status=Specification.Status.PUBLISHED, has_errors=False)
 
@@ -154,7 +186,7 @@ def entry_for(
     """
     provider = spec.provider
     if standing is None:
-        standing = standing_on(_core_results(provider), today or date.today(), spec.public_id)
+        standing = standing_on(_core_results(provider), today or _today(), spec.public_id)
     model = MicroCredentialSpec.model_validate(spec.data)
     return entry_from_spec(
         spec.public_id,
@@ -171,7 +203,7 @@ def _entries(
     specs: Any, progress: Callable[[int], None] | None = None, every: int = 10_000
 ) -> Iterator[CatalogueEntry]:
     """Entries of a queryset, streamed, computing each provider's QA results once."""
-    today = date.today()
+    today = _today()
     cached: tuple[int, list[CoreResult]] | None = None
     rows = specs.select_related("provider").order_by("provider_id", "id").iterator(chunk_size=2000)
     for done, spec in enumerate(rows, start=1):
@@ -240,7 +272,7 @@ def _apply(items: list[str]) -> None:
     upserts: list[CatalogueEntry] = []
     deletes: list[str] = []
     standing_cache: dict[int, list[CoreResult]] = {}
-    today = date.today()
+    today = _today()
     for pk, public_id in queued.items():
         spec = fresh.get(pk)
         if spec is None or not spec.in_catalogue:

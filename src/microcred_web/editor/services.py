@@ -22,6 +22,7 @@ from microcred_web.issuing.audit import record_event
 from microcred_web.register import importing, permissions
 from microcred_web.register import services as register
 from microcred_web.register.models import Provider, Specification, SpecificationVersion
+from microcred_web.tasks.models import Job
 
 #: Longest reason for a withdrawal (shown on the public page).
 MAX_REASON = 2000
@@ -227,6 +228,38 @@ def version_pair(
                 name, _("%(id)s has no version %(n)d") % {"id": spec.public_id, "n": number}
             )
     return found[before], found[after]
+
+
+def import_or_queue(
+    user: Any, provider: Provider, data: bytes, name: str, *, publish: bool
+) -> importing.ImportReport | Job:
+    """Import now and return the report, or, for a file of more rows than
+    ``MICROCRED_IMPORT_BACKGROUND_ROWS``, queue it for the worker and return the job.
+
+    Why a threshold rather than always the worker: a file of a few rows is answered in under
+    a second with its report on the same page, which is what someone fixing a file and
+    uploading it again wants; thousands of rows would hold the request for minutes (and be
+    cut off by the server's timeout), so they go to the worker and the page follows them.
+    The whole-file checks run first either way (:class:`importing.ImportFileError`).
+    """
+    from microcred_web.tasks import services as jobs
+
+    require_edit(user, provider)
+    status = Specification.Status.PUBLISHED if publish else None
+    try:
+        rows = jobs.read_import(
+            user, data, kind="specifications", filename=name, provider=provider, status=status
+        )
+    except jobs.StartRefused as refused:
+        raise importing.ImportFileError(refused.message) from None
+    if rows <= jobs.import_background_rows():
+        return import_file(user, provider, data, name, publish=publish)
+    try:
+        return jobs.start_import(
+            user, data, kind="specifications", filename=name, provider=provider, status=status
+        )
+    except jobs.StartRefused as refused:
+        raise importing.ImportFileError(refused.message) from None
 
 
 def import_file(

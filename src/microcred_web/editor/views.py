@@ -29,6 +29,8 @@ from microcred_web.editor.forms import DiffForm, DuplicateForm, ImportForm, With
 from microcred_web.register import importing, permissions
 from microcred_web.register.api import DEFAULT_IMPORT_MAX_BYTES
 from microcred_web.register.models import Provider, Specification
+from microcred_web.tasks.models import Job
+from microcred_web.tasks.services import import_background_rows
 
 _ACTIONS = ("save", "publish", "check")
 
@@ -292,6 +294,7 @@ def import_page(request: HttpRequest, slug: str) -> HttpResponse:
     context: dict[str, Any] = {"provider": provider, "form": form, "report": None}
     limit = int(getattr(settings, "MICROCRED_IMPORT_MAX_BYTES", DEFAULT_IMPORT_MAX_BYTES))
     context["limit"] = limit
+    context["background_rows"] = import_background_rows()
     if request.method == "GET":
         return render(request, "editor/import.html", context)
     if form.is_valid():
@@ -307,7 +310,7 @@ def import_page(request: HttpRequest, slug: str) -> HttpResponse:
             try:
                 if b"\x00" in data or b"\\u0000" in data:
                     raise importing.ImportFileError(NUL_MESSAGE.format(what="the file"))
-                report = services.import_file(
+                report = services.import_or_queue(
                     request.user,
                     provider,
                     data,
@@ -317,6 +320,16 @@ def import_page(request: HttpRequest, slug: str) -> HttpResponse:
             except importing.ImportFileError as exc:
                 form.add_error("file", str(exc))
             else:
+                if isinstance(report, Job):
+                    messages.success(
+                        request,
+                        _(
+                            "The import of %(rows)s rows runs in the background; this page "
+                            "shows how far it is, and its report when it is done."
+                        )
+                        % {"rows": report.total},
+                    )
+                    return HttpResponseRedirect(reverse("tasks:job", args=[report.public_id]))
                 context["report"] = report
                 return render(request, "editor/import.html", context)
     return render(request, "editor/import.html", context, status=422)

@@ -676,12 +676,33 @@ def withdraw_qa_result(
 # --- bulk import ----------------------------------------------------------------------------
 
 
+class JobStarted(BaseModel):
+    """The answer to a background import: where to follow it."""
+
+    id: str = Field(description="The job's id (a UUID)")
+    state: str = Field(description="queued: a worker runs it")
+    total: int = Field(description="Rows in the file")
+    job: str = Field(description="GET this for progress and, when done, the counts")
+    report: str = Field(description="GET this for the per-row report (complete once done)")
+    page: str = Field(description="The job's page, with its progress bar, for a browser")
+
+
+_TO_JOB = {
+    "get_job": {"operationId": "get_job", "parameters": {"job_id": "$response.body#/id"}},
+    "get_job_report": {
+        "operationId": "get_job_report",
+        "parameters": {"job_id": "$response.body#/id"},
+    },
+}
+
+
 @router.post(
     "/import",
     auth=auth,
-    response=responses({200: dict[str, Any]}, 400, 401, 403, 404, 413, 422),
-    summary="Bulk import a file (CSV, JSON, ELM JSON-LD)",
-    openapi_extra=upload_body("CSV, JSON or ELM JSON-LD; 400 when it cannot be read"),
+    response=responses({200: dict[str, Any], 202: JobStarted}, 400, 401, 403, 404, 413, 422),
+    summary="Bulk import a file (CSV, JSON, ELM JSON-LD), now or in the background",
+    openapi_extra=upload_body("CSV, JSON or ELM JSON-LD; 400 when it cannot be read")
+    | {"responses": {202: {"links": _TO_JOB}}},
 )
 def post_import(
     request: HttpRequest,
@@ -689,9 +710,19 @@ def post_import(
     kind: Form[Literal["specifications", "providers", "agencies", "qa-results"]],
     provider: Form[str] = "",
     status: Form[Literal["draft", "published", ""]] = "",
-) -> dict[str, Any]:
+    background: bool = Query(
+        False,
+        description="true: check the file, queue it for the worker and answer 202 with the "
+        "job (for files of thousands of rows); false: import now and answer 200 with the report",
+    ),
+) -> Any:
     """The same import as ``microcred import``: one report per row, each row committed on
-    its own, idempotent (uploading the same file again reports every row ``unchanged``)."""
+    its own, idempotent (uploading the same file again reports every row ``unchanged``).
+
+    With ``background=true`` the file is checked as a whole (400 / 413 as here), stored, and
+    imported by the worker; ``GET /jobs/{id}`` follows it and ``GET /jobs/{id}/report`` gives
+    the same per-row report when it is done. A worker stopped half way resumes the job with
+    no row imported twice."""
     limit = int(getattr(settings, "MICROCRED_IMPORT_MAX_BYTES", DEFAULT_IMPORT_MAX_BYTES))
     if file.size is not None and file.size > limit:
         raise HttpError(413, f"the file is {file.size:,} bytes; the limit is {limit:,}")
@@ -706,6 +737,8 @@ def post_import(
     if len(data) > limit:
         raise HttpError(413, f"the file is larger than the limit of {limit:,} bytes")
     refuse_nul_in_json(data, "the file")
+    if background:
+        return _import_in_background(request, data, kind, file.name or "upload", owner, status)
     try:
         report = importing.import_bytes(
             data,
@@ -718,6 +751,42 @@ def post_import(
     except importing.ImportFileError as exc:
         raise ApiError(400, str(exc), "unreadable-file") from None
     return report.as_dict()
+
+
+def _import_in_background(
+    request: HttpRequest,
+    data: bytes,
+    kind: str,
+    name: str,
+    owner: Provider | None,
+    status: str,
+) -> Status[JobStarted]:
+    from django.urls import reverse
+
+    from microcred_web.tasks import services as jobs
+
+    try:
+        job = jobs.start_import(
+            request.auth, data, kind=kind, filename=name, provider=owner, status=status or None
+        )
+    except jobs.StartRefused as refused:
+        code = "too-large" if refused.status == 413 else "unreadable-file"
+        where = {"loc": ["body", refused.field], "msg": refused.message, "type": code}
+        raise ApiError(refused.status, refused.message, code, errors=[where]) from None
+    except permissions.PermissionDenied as exc:
+        raise _forbidden(exc) from None
+    api = f"/api/v1/jobs/{job.public_id}"
+    return Status(
+        202,
+        JobStarted(
+            id=str(job.public_id),
+            state=job.state,
+            total=job.total,
+            job=api,
+            report=f"{api}/report",
+            page=reverse("tasks:job", args=[job.public_id]),
+        ),
+    )
 
 
 # --- open data ------------------------------------------------------------------------------

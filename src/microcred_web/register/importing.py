@@ -18,9 +18,10 @@ from __future__ import annotations
 import contextlib
 import csv
 import difflib
+import functools
 import io
 import logging
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -41,6 +42,8 @@ logger = logging.getLogger("microcred_web.register.importing")
 KINDS = ("specifications", "providers", "agencies", "qa-results")
 #: Called with (rows done, rows in the file) after every row; may raise to stop the run.
 Progress = Callable[[int, int], None]
+#: Called with (the row's place in the file from 1, its report) inside the row's transaction.
+OnRow = Callable[[int, "RowReport"], None]
 
 _SAVERS: dict[str, Callable[..., records.RecordOutcome]] = {
     "providers": records.save_provider,
@@ -139,21 +142,22 @@ def import_bytes(
     provider: Provider | None = None,
     status: str | None = None,
     progress: Progress | None = None,
+    on_row: OnRow | None = None,
+    skip: Mapping[int, str | None] | None = None,
 ) -> ImportReport:
     """Import every row of ``data``; rows that fail are reported, the others still imported.
 
     ``provider`` owns the specifications (needed for that kind only); ``status`` (``draft``
     or ``published``) is applied to imported specifications. An exception raised by
     ``progress`` stops the run after the rows already finished, which stay imported.
+
+    For a background job (``microcred_web.tasks``): ``on_row`` is called inside each row's
+    transaction, so what it writes (the job's report row) commits with the row or not at
+    all; ``skip`` maps the places of rows a stopped earlier run finished to their public ids.
+    Those rows are not run again (their keys still count for ``duplicate-key``), and their
+    records are noted for the search index, which the stopped run may not have reached.
     """
-    if kind not in KINDS:
-        raise ImportFileError(f"unknown kind {kind!r}; known: {', '.join(KINDS)}")
-    if kind == "specifications":
-        if provider is None:
-            raise ImportFileError("importing specifications needs the provider that owns them")
-        rows = _specification_rows(data, name, user, provider, status)
-    else:
-        rows = _record_rows(data, name, kind, user)
+    rows = read_rows(data, kind=kind, user=user, name=name, provider=provider, status=status)
     report = ImportReport(kind)
     total = len(rows)
     if progress is not None:
@@ -165,16 +169,45 @@ def import_bytes(
         with _catalogue_batch(), audit.interface("import"):
             for done, (label, key, work) in enumerate(rows, start=1):
                 earlier = first_use.setdefault(key, label) if _is_key(key) else label
-                if earlier != label:
-                    report.rows.append(_duplicate(label, key, earlier))
+                if skip is not None and done in skip:
+                    _reindex_again(kind, skip[done])
+                elif earlier != label:
+                    row = _duplicate(label, key, earlier)
+                    if on_row is not None:
+                        on_row(done, row)
+                    report.rows.append(row)
                 else:
-                    report.rows.append(_run_row(label, key, work))
+                    after = functools.partial(on_row, done) if on_row is not None else None
+                    report.rows.append(_run_row(label, key, work, after))
                 if progress is not None:
                     progress(done, total)
         finished = True
     finally:
         _audit_run(user, report, name, provider, total, finished, door)
     return report
+
+
+def read_rows(
+    data: bytes,
+    *,
+    kind: str,
+    user: Any,
+    name: str = "<input>",
+    provider: Provider | None = None,
+    status: str | None = None,
+) -> list[tuple[str, str, Work]]:
+    """The rows of ``data`` (label, natural key, the work), or :class:`ImportFileError`.
+
+    Nothing is written: a caller may read a file to count its rows or to refuse it whole
+    before queueing it (``tasks.services.start_import``).
+    """
+    if kind not in KINDS:
+        raise ImportFileError(f"unknown kind {kind!r}; known: {', '.join(KINDS)}")
+    if kind == "specifications":
+        if provider is None:
+            raise ImportFileError("importing specifications needs the provider that owns them")
+        return _specification_rows(data, name, user, provider, status)
+    return _record_rows(data, name, kind, user)
 
 
 def _audit_run(
@@ -225,16 +258,24 @@ def _duplicate(label: str, key: str, earlier: str) -> RowReport:
 Work = Callable[[], RowReport]
 
 
-def _run_row(label: str, key: str, work: Work) -> RowReport:
+def _run_row(
+    label: str, key: str, work: Work, after: Callable[[RowReport], None] | None = None
+) -> RowReport:
     try:
         with transaction.atomic():
-            return work()
+            row = work()
+            if after is not None:
+                after(row)
+            return row
     except PermissionDenied as exc:
-        return RowReport(label, key, "rejected", [records.finding("forbidden", "", str(exc))])
+        row = RowReport(label, key, "rejected", [records.finding("forbidden", "", str(exc))])
     except Exception:  # one broken row must not stop the file; the log has the details
         logger.exception("import of %s failed", label)
         message = "this row could not be stored (server error); the rest of the file was imported"
-        return RowReport(label, key, "rejected", [records.finding("internal-error", "", message)])
+        row = RowReport(label, key, "rejected", [records.finding("internal-error", "", message)])
+    if after is not None:  # rolled back with the row: recorded on its own
+        after(row)
+    return row
 
 
 # --- specifications -------------------------------------------------------------------------
@@ -446,6 +487,23 @@ def _reindex(kind: str, obj: Any) -> None:
         )
         for provider in affected:
             services.reindex_provider(provider)
+
+
+def _reindex_again(kind: str, public_id: str | None) -> None:
+    """Note a row finished by an earlier run of the same job for the index (see ``skip``)."""
+    if not public_id:
+        return
+    from microcred_web.register.models import Agency, QAResult, Specification
+
+    model: Any = {
+        "specifications": Specification,
+        "providers": Provider,
+        "agencies": Agency,
+        "qa-results": QAResult,
+    }[kind]
+    obj = model.objects.filter(public_id=public_id).first()
+    if obj is not None:
+        _reindex(kind, obj)
 
 
 def _catalogue_batch() -> contextlib.AbstractContextManager[None]:

@@ -21,6 +21,8 @@ class JobKind(models.TextChoices):
     BULK_ISSUE = "bulk-issue", _("Bulk issue")
     REINDEX = "reindex", _("Search reindex")
     PUBLISH_STATUS_LISTS = "publish-status-lists", _("Status list publication")
+    IMPORT = "import", _("Import")
+    REFRESH_STANDING = "refresh-standing", _("QA standing refresh")
 
 
 class JobState(models.TextChoices):
@@ -66,6 +68,9 @@ class Job(models.Model):
     finished_at = models.DateTimeField(null=True, blank=True)
     #: Written at each progress report: a running job whose worker has gone quiet is stale.
     heartbeat_at = models.DateTimeField(null=True, blank=True)
+    #: A scheduled job's slot (``refresh-standing:2026-12-04``): unique, so two workers that
+    #: both find the day's job missing queue it once (the second insert fails).
+    schedule_key = models.CharField(max_length=64, null=True, blank=True, unique=True)
 
     class Meta:
         ordering = ["-created", "-pk"]
@@ -90,3 +95,37 @@ class JobInput(models.Model):
 
     job = models.OneToOneField(Job, on_delete=models.CASCADE, related_name="input")
     text = models.TextField()
+
+
+class JobReportRow(models.Model):
+    """One row of a background import's report, as the synchronous import reports it.
+
+    Written in the same transaction as the row's own write (``importing.import_bytes``'s
+    ``on_row``), so a worker killed at any moment leaves a report row for exactly the rows
+    committed: the resumed run skips those (their first outcome, ``created``, is kept rather
+    than the ``unchanged`` a second pass would find) and does the rest.
+    """
+
+    job = models.ForeignKey(Job, on_delete=models.CASCADE, related_name="report_rows")
+    #: The row's place in the file, from 1 (the order of the report).
+    position = models.PositiveIntegerField()
+    row = models.TextField()
+    key = models.TextField(blank=True, default="")
+    outcome = models.CharField(max_length=16)
+    public_id = models.CharField(max_length=64, blank=True, default="")
+    findings = models.JSONField(default=list, blank=True)
+
+    class Meta:
+        ordering = ["job", "position"]
+        constraints = [
+            models.UniqueConstraint(fields=["job", "position"], name="tasks_report_row_once")
+        ]
+
+    def as_dict(self) -> dict[str, object]:
+        return {
+            "row": self.row,
+            "key": self.key,
+            "outcome": self.outcome,
+            "public_id": self.public_id or None,
+            "findings": self.findings,
+        }

@@ -15,11 +15,12 @@ import csv
 import io
 import uuid
 from dataclasses import dataclass
+from datetime import date
 from typing import Any
 
 from django.conf import settings
-from django.db import transaction
-from django.db.models import Q, QuerySet
+from django.db import IntegrityError, transaction
+from django.db.models import Count, Q, QuerySet
 from django.utils.translation import gettext as _
 
 from microcred_web.issuing import audit, bulk
@@ -217,3 +218,186 @@ def start_publish_status_lists(user: Any, provider: Provider | None) -> Job:
     with transaction.atomic():
         job = _new_job(user, JobKind.PUBLISH_STATUS_LISTS, provider=provider)
         return _enqueue(user, job, {"provider": provider.slug if provider else ""})
+
+
+# --- imports ----------------------------------------------------------------------------------
+
+#: Largest import file, as for the synchronous import (``MICROCRED_IMPORT_MAX_BYTES``).
+DEFAULT_IMPORT_MAX_BYTES = 20 * 1024 * 1024
+#: The import page runs files of more rows than this in the background.
+DEFAULT_IMPORT_BACKGROUND_ROWS = 200
+#: Import kinds (``importing.KINDS``) as a job's ``params["kind"]``.
+IMPORT_KINDS = ("specifications", "providers", "agencies", "qa-results")
+
+
+def import_max_bytes() -> int:
+    return int(getattr(settings, "MICROCRED_IMPORT_MAX_BYTES", DEFAULT_IMPORT_MAX_BYTES))
+
+
+def import_background_rows() -> int:
+    """Files with more rows than this go to the worker from the import page."""
+    return int(
+        getattr(settings, "MICROCRED_IMPORT_BACKGROUND_ROWS", DEFAULT_IMPORT_BACKGROUND_ROWS)
+    )
+
+
+def read_import(
+    user: Any,
+    data: bytes,
+    *,
+    kind: str,
+    filename: str = "",
+    provider: Provider | None = None,
+    status: str | None = None,
+) -> int:
+    """How many rows an import file has, or :class:`StartRefused` naming ``file``.
+
+    The whole-file checks of the synchronous import (size, NUL, UTF-8, the JSON or CSV
+    reader, the columns) are made here, before anything is queued, so a bad file is refused
+    at once with the same message; each row is checked by the job, which reports it.
+    """
+    from microcred_web.api_parser import NUL_MESSAGE
+    from microcred_web.register import importing
+
+    limit = import_max_bytes()
+    if len(data) > limit:
+        raise StartRefused(
+            "file",
+            _("The file is %(size)s bytes; the limit is %(limit)s.")
+            % {"size": f"{len(data):,}", "limit": f"{limit:,}"},
+            413,
+        )
+    if b"\x00" in data or b"\\u0000" in data:
+        raise StartRefused("file", NUL_MESSAGE.format(what="the file"), 400)
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        raise StartRefused(
+            "file",
+            _("%(name)s is not UTF-8 text (byte %(at)s); save it as UTF-8.")
+            % {"name": filename or "the file", "at": error.start},
+            400,
+        ) from None
+    try:
+        rows = importing.read_rows(
+            data, kind=kind, user=user, name=filename or "upload", provider=provider, status=status
+        )
+    except importing.ImportFileError as error:
+        raise StartRefused("file", str(error), 400) from None
+    if not rows:
+        raise StartRefused("file", _("The file holds no rows to import."), 400)
+    return len(rows)
+
+
+def start_import(
+    user: Any,
+    data: bytes,
+    *,
+    kind: str,
+    filename: str = "",
+    provider: Provider | None = None,
+    status: str | None = None,
+) -> Job:
+    """Queue an import of an uploaded file: the synchronous import's rules, in the worker.
+
+    Specifications need a provider whose specifications ``user`` may edit
+    (:class:`PermissionDenied` otherwise, as the page and the API answer 403). Register
+    records (providers, agencies, QA results) are checked row by row as they are written, as
+    the synchronous import does: a row the account may not write is ``rejected``,
+    ``forbidden``. The file is kept in the database (:class:`JobInput`) until the job has
+    finished, so a worker killed half way and the next one resume it.
+    """
+    if kind not in IMPORT_KINDS:
+        raise StartRefused("kind", _("Unknown kind %(kind)s.") % {"kind": kind}, 400)
+    if kind == "specifications":
+        if provider is None:
+            raise StartRefused("provider", _("Importing specifications needs the provider."), 400)
+        permissions.require(
+            permissions.can_edit_specifications(user, provider),
+            f"edit specifications of {provider.slug}",
+        )
+    else:
+        provider = None
+    rows = read_import(user, data, kind=kind, filename=filename, provider=provider, status=status)
+    params: dict[str, Any] = {"kind": kind, "file": (filename or "upload")[:200]}
+    if status:
+        params["status"] = status
+    if not getattr(user, "is_authenticated", False):
+        # The server's command line (no account): the job acts with its rights, as
+        # `microcred import` does. Only the shell reaches this (pages and the API need an
+        # account).
+        params["as"] = "command-line"
+    with transaction.atomic():
+        job = _new_job(user, JobKind.IMPORT, provider=provider, total=rows, params=params)
+        JobInput.objects.create(job=job, text=data.decode("utf-8"))
+        return _enqueue(
+            user,
+            job,
+            {
+                "import": kind,
+                "file": params["file"],
+                "rows": rows,
+                "provider": provider.slug if provider else "",
+            },
+        )
+
+
+def report_counts(job: Job) -> dict[str, int] | None:
+    """An import job's rows by outcome so far (None for other kinds of job)."""
+    if job.kind != JobKind.IMPORT:
+        return None
+    counts = dict.fromkeys(("created", "updated", "unchanged", "rejected"), 0)
+    for outcome, count in job.report_rows.order_by().values_list("outcome").annotate(n=Count("pk")):
+        counts[outcome] = counts.get(outcome, 0) + count
+    return counts
+
+
+def report_document(job: Job) -> dict[str, Any]:
+    """The report of an import job, in the synchronous import's shape (``kind``, ``counts``,
+    ``rows``) plus the job's ``id`` and ``state``: what the JSON download and the API give."""
+    return {
+        "id": str(job.public_id),
+        "state": job.state,
+        "kind": job.params.get("kind", ""),
+        "file": job.params.get("file", ""),
+        "counts": report_counts(job),
+        "rows": [row.as_dict() for row in job.report_rows.order_by("position").iterator()],
+    }
+
+
+# --- the daily QA standing refresh ------------------------------------------------------------
+
+
+def start_refresh_standing(user: Any) -> Job:
+    """Queue a refresh of the QA standing shown by the catalogue (the register operator's)."""
+    permissions.require(permissions.is_operator(user), "refresh the QA standing")
+    with transaction.atomic():
+        return _enqueue(user, _new_job(user, JobKind.REFRESH_STANDING), {})
+
+
+def schedule_daily(today: date | None = None) -> Job | None:
+    """Queue today's standing refresh unless it is queued already; the job, or None.
+
+    Called by every worker before it looks for work (:mod:`.worker`). Two workers finding the
+    day's job missing at once both try to insert it; the unique ``schedule_key`` lets one
+    insert win and the other's roll back, so it is queued once.
+    """
+    from microcred_web.catalogue import services as catalogue
+    from microcred_web.issuing.cli import ShellOperator
+
+    day = today or catalogue.today()
+    key = f"{JobKind.REFRESH_STANDING}:{day.isoformat()}"
+    if Job.objects.filter(schedule_key=key).exists():
+        return None
+    try:
+        with transaction.atomic():
+            job = Job.objects.create(
+                kind=JobKind.REFRESH_STANDING,
+                started_by_name="scheduler",
+                interface="cli",
+                schedule_key=key,
+                params={"day": day.isoformat()},
+            )
+            return _enqueue(ShellOperator(), job, {"scheduled": day.isoformat()})
+    except IntegrityError:
+        return None

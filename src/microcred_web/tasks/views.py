@@ -7,7 +7,9 @@ Thin views over :mod:`.services`, which checks every permission. A job one may n
 
 from __future__ import annotations
 
+import csv
 import functools
+import io
 import uuid
 from collections.abc import Callable
 from typing import Any
@@ -21,12 +23,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from microcred.credentials.keystore import KeystoreError
+from microcred.standard.csv_safety import escape_cell
 from microcred_web.register import permissions
 from microcred_web.register.models import Provider, Role, Specification
 from microcred_web.security.middleware import too_large_page
 from microcred_web.tasks import services
 from microcred_web.tasks.forms import BulkIssueForm, PublishForm
-from microcred_web.tasks.models import Job
+from microcred_web.tasks.models import Job, JobKind
 from microcred_web.wallet.uploads import body_limit
 
 LIST_LIMIT = 100
@@ -68,6 +71,7 @@ def state_of(job: Job) -> dict[str, Any]:
         "refused": job.refused,
         "message": job.message,
         "finished": job.finished,
+        "counts": services.report_counts(job),
         "startedAt": _when(job.started_at),
         "finishedAt": _when(job.finished_at),
     }
@@ -101,11 +105,50 @@ def _job_or_404(request: HttpRequest, job_id: uuid.UUID) -> Job:
     return job
 
 
+#: Rows of an import's report shown on the job page (all are in the downloads).
+REPORT_ROWS_SHOWN = 500
+
+
 @require_GET
 @_guarded
 def job_detail(request: HttpRequest, job_id: uuid.UUID) -> HttpResponse:
     job = _job_or_404(request, job_id)
-    return render(request, "tasks/job.html", {"job": job})
+    context: dict[str, Any] = {"job": job, "counts": services.report_counts(job)}
+    if job.kind == JobKind.IMPORT and job.finished:
+        # The rows to look at first (rejected, then with warnings), then the others.
+        rows = list(job.report_rows.order_by("position")[: REPORT_ROWS_SHOWN * 10])
+        rows.sort(key=lambda r: (r.outcome != "rejected", not r.findings, r.position))
+        context["report_rows"] = rows[:REPORT_ROWS_SHOWN]
+        context["report_total"] = job.report_rows.count()
+    return render(request, "tasks/job.html", context)
+
+
+@require_GET
+@_guarded
+def report_download(request: HttpRequest, job_id: uuid.UUID, fmt: str) -> HttpResponse:
+    """An import job's whole report: JSON (the synchronous import's shape) or CSV (one line
+    per finding; a row without findings has one line), cells safe for spreadsheets."""
+    job = _job_or_404(request, job_id)
+    if job.kind != JobKind.IMPORT or fmt not in ("csv", "json"):
+        raise Http404("no such report")
+    name = f"import-report-{job.public_id}"
+    if fmt == "json":
+        response = JsonResponse(services.report_document(job), json_dumps_params={"indent": 1})
+    else:
+        out = io.StringIO()
+        writer = csv.writer(out)
+        writer.writerow(
+            ["row", "key", "outcome", "public_id", "severity", "code", "path", "message"]
+        )
+        for row in job.report_rows.order_by("position").iterator():
+            head = [row.row, row.key, row.outcome, row.public_id]
+            for finding in row.findings or [{}]:
+                cells = [finding.get(k, "") for k in ("severity", "code", "path", "message")]
+                writer.writerow([escape_cell(str(c)) for c in head + cells])
+        response = HttpResponse(out.getvalue(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{name}.{fmt}"'
+    response["Cache-Control"] = "no-store"
+    return response
 
 
 @require_GET

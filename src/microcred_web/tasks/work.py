@@ -14,6 +14,7 @@ progress report, between two batches, and goes back to the queue for the next wo
 from __future__ import annotations
 
 import csv
+import datetime
 import io
 import logging
 import threading
@@ -127,10 +128,11 @@ class Reporter:
             or done >= self.job.total
             or now - self.last_time >= REPORT_EVERY
         )
-        if due and done != self.last_done:
+        stopping = STOP.is_set()  # then the job says how far it got before it yields
+        if (due or stopping) and done != self.last_done:
             self.last_done, self.last_time = done, now
             _save(self.job, done=done, heartbeat_at=timezone.now(), **counts)
-        if STOP.is_set():
+        if stopping:
             raise Interrupted(str(self.job.public_id))
 
 
@@ -245,8 +247,132 @@ def _publish_status_lists(job: Job) -> None:
     _finish(job, JobState.SUCCEEDED, f"{len(lists)} status lists signed and published.")
 
 
+def _import_user(job: Job) -> Any:
+    if job.params.get("as") == "command-line":
+        from microcred_web.cli_plugin import CommandLineOperator
+
+        return CommandLineOperator()
+    user = job.started_by
+    if user is None or not user.is_active:
+        raise JobFailed("The account that started the job is no longer active.")
+    return user
+
+
+def _import(job: Job) -> None:
+    """An uploaded file imported row by row, each row's report committed with the row.
+
+    A run that resumes (a worker was killed or stopped) skips the rows whose report is there
+    (:class:`~.models.JobReportRow`): no row is imported twice and none is left out.
+    """
+    from microcred_web.register import importing
+    from microcred_web.tasks.models import JobReportRow
+
+    user = _import_user(job)
+    text = getattr(getattr(job, "input", None), "text", None)
+    if text is None:
+        raise JobFailed("The uploaded file is no longer kept; upload it again.")
+    kind = str(job.params.get("kind", ""))
+    if kind == "specifications":
+        from microcred_web.register import permissions
+
+        if job.provider is None:
+            raise JobFailed("The provider is gone.")
+        permissions.require(
+            permissions.can_edit_specifications(user, job.provider),
+            f"edit specifications of {job.provider.slug}",
+        )
+    finished = dict(JobReportRow.objects.filter(job=job).values_list("position", "public_id"))
+    reporter = Reporter(job, 50)
+
+    def record(position: int, row: importing.RowReport) -> None:
+        JobReportRow.objects.create(
+            job=job,
+            position=position,
+            row=row.row,
+            key=row.key,
+            outcome=row.outcome,
+            public_id=row.public_id or "",
+            findings=row.findings,
+        )
+
+    try:
+        importing.import_bytes(
+            text.encode("utf-8"),
+            kind=kind,
+            user=user,
+            name=str(job.params.get("file") or "upload"),
+            provider=job.provider,
+            status=job.params.get("status") or None,
+            progress=lambda done, total: reporter(done),
+            on_row=record,
+            skip={position: public_id or None for position, public_id in finished.items()},
+        )
+    except importing.ImportFileError as error:
+        raise JobFailed(str(error)) from None
+    from microcred_web.tasks.services import report_counts
+
+    counts = report_counts(job) or {}
+    _save(job, done=job.total, refused=counts.get("rejected", 0))
+    _finish(
+        job,
+        JobState.SUCCEEDED,
+        "{created} created, {updated} updated, {unchanged} unchanged, {rejected} rejected.".format(
+            **{
+                name: counts.get(name, 0)
+                for name in ("created", "updated", "unchanged", "rejected")
+            }
+        ),
+    )
+
+
+def _last_refresh(job: Job) -> datetime.date | None:
+    last = (
+        Job.objects.filter(kind=JobKind.REFRESH_STANDING, state=JobState.SUCCEEDED)
+        .exclude(pk=job.pk)
+        .order_by("-finished_at", "-pk")
+        .values_list("params", flat=True)
+        .first()
+    )
+    until = (last or {}).get("until")
+    return datetime.date.fromisoformat(until) if until else None
+
+
+def _refresh_standing(job: Job) -> None:
+    """Reindex the providers whose QA standing changed since the last refresh, by the date.
+
+    "Since": the day the last successful refresh looked at (so a worker down for three days
+    catches up on all three); the very first refresh looks at today only (``reindex``
+    rebuilds everything).
+    """
+    from microcred_web.catalogue import services as catalogue
+
+    today = catalogue.today()
+    since = job.params.get("since")
+    after = datetime.date.fromisoformat(since) if since else _last_refresh(job)
+    if after is None or after > today:
+        after = today - datetime.timedelta(days=1)
+    providers = catalogue.standing_may_change(after, today) if after < today else []
+    job.params = {**job.params, "since": after.isoformat(), "until": today.isoformat()}
+    _save(job, params=job.params, total=len(providers))
+    reporter = Reporter(job, 10)
+    specifications = 0
+    with catalogue.batch():
+        for done, provider in enumerate(providers, start=1):
+            specifications += catalogue.reindex_provider(provider)
+            reporter(done)
+    _save(job, done=len(providers))
+    _finish(
+        job,
+        JobState.SUCCEEDED,
+        f"{len(providers)} providers whose QA standing changed after {after.isoformat()} "
+        f"up to {today.isoformat()}: {specifications} specifications reindexed.",
+    )
+
+
 RUNNERS: dict[str, Callable[[Job], None]] = {
     JobKind.BULK_ISSUE: _bulk_issue,
     JobKind.REINDEX: _reindex,
     JobKind.PUBLISH_STATUS_LISTS: _publish_status_lists,
+    JobKind.IMPORT: _import,
+    JobKind.REFRESH_STANDING: _refresh_standing,
 }

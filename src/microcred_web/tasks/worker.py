@@ -18,10 +18,12 @@ import datetime
 import logging
 import os
 import socket
+import time
 from types import FrameType
 from typing import Any
 
-from django.db import transaction
+from django.conf import settings
+from django.db import DatabaseError, transaction
 from django.utils import timezone
 from django.utils.crypto import get_random_string
 from django_tasks_db.management.commands.db_worker import Worker as LibraryWorker
@@ -97,8 +99,49 @@ def _requeue(result: DBTaskResult) -> None:
     result.save(update_fields=["status", "finished_at", "exception_class_path", "traceback"])
 
 
+#: How often (seconds) a worker checks that today's scheduled jobs are queued.
+SCHEDULE_EVERY = 60.0
+
+
 class Worker(LibraryWorker):
-    """The library's loop; a stop yields the job between batches, and requeues its task."""
+    """The library's loop; a stop yields the job between batches, and requeues its task.
+
+    It also queues the day's ``refresh-standing`` job (``services.schedule_daily``). The
+    library's loop has no hook between polls, but reads ``self.running`` before each one: so
+    ``running`` is a property that, at most every :data:`SCHEDULE_EVERY` seconds, makes that
+    check first, in the worker's own thread and connection (no second writer on SQLite).
+    ``MICROCRED_SCHEDULE_DAILY = False`` turns it off.
+    """
+
+    _running = False
+    _next_schedule = 0.0
+
+    @property  # type: ignore[override]
+    def running(self) -> bool:
+        if self._running:
+            self._schedule()
+        return self._running
+
+    @running.setter
+    def running(self, value: bool) -> None:
+        self._running = value
+
+    def _schedule(self) -> None:
+        if work.STOP.is_set() or getattr(self, "running_task", False):
+            return  # read from the signal handler, or between a task's steps: not now
+        now = time.monotonic()
+        if now < self._next_schedule or not getattr(settings, "MICROCRED_SCHEDULE_DAILY", True):
+            return
+        self._next_schedule = now + SCHEDULE_EVERY
+        from microcred_web.tasks import services
+
+        try:
+            job = services.schedule_daily()
+        except DatabaseError:  # a locked SQLite file, a lost connection: next minute
+            logger.warning("could not queue today's scheduled jobs; trying again", exc_info=True)
+            return
+        if job is not None:
+            logger.info("queued today's %s job %s", job.kind, job.public_id)
 
     def shutdown(self, signum: int, frame: FrameType | None) -> None:
         work.STOP.set()

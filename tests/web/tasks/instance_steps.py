@@ -44,6 +44,47 @@ def queue(count: str) -> dict[str, Any]:
     return {"job": str(job.public_id)}
 
 
+def queue_import(count: str) -> dict[str, Any]:
+    from django.contrib.auth import get_user_model
+
+    from microcred_web.register.models import Provider
+    from microcred_web.tasks import services
+    from tests.web.tasks.conftest import specifications_csv
+
+    staff()
+    user = get_user_model().objects.get(username="staff")
+    provider = Provider.objects.get(slug="north-sea-university")
+    data = specifications_csv(int(count))
+    job = services.start_import(
+        user, data, kind="specifications", filename="big.csv", provider=provider,
+        status="published",
+    )  # fmt: skip
+    return {"job": str(job.public_id)}
+
+
+def imported(public_id: str) -> dict[str, Any]:
+    """What an import job left: its report rows, the specifications, the search index."""
+    from django.db.models import Count
+
+    from microcred_web.catalogue import services as catalogue
+    from microcred_web.register.models import Specification
+    from microcred_web.tasks.models import Job, JobReportRow
+
+    found = Job.objects.get(public_id=public_id)
+    rows = JobReportRow.objects.filter(job=found)
+    specs = Specification.objects.filter(local_id__startswith="IMP-")
+    return {
+        "report_rows": rows.count(),
+        "positions": sorted(rows.values_list("position", flat=True)),
+        "outcomes": dict(rows.order_by().values_list("outcome").annotate(n=Count("pk"))),
+        "specifications": specs.count(),
+        "local_ids": specs.values("local_id").distinct().count(),
+        "versions": sum(s.versions.count() for s in specs),
+        "in_catalogue": catalogue.catalogue_count(),
+        "indexed": catalogue.get_index().count(),
+    }
+
+
 def job(public_id: str) -> dict[str, Any]:
     from django_tasks_db.models import DBTaskResult
 
@@ -67,7 +108,13 @@ def job(public_id: str) -> dict[str, Any]:
 
 def main(argv: list[str]) -> None:
     django.setup()
-    steps = {"staff": staff, "queue": queue, "job": job}
+    steps = {
+        "staff": staff,
+        "queue": queue,
+        "job": job,
+        "queue-import": queue_import,
+        "imported": imported,
+    }
     print(json.dumps(steps[argv[0]](*argv[1:])))
 
 

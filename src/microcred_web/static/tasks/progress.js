@@ -42,6 +42,11 @@
       fields.forEach(function (name) {
         text("job-" + name, state[name]);
       });
+      if (state.counts) {
+        Object.keys(state.counts).forEach(function (name) {
+          text("count-" + name, state.counts[name]);
+        });
+      }
     }
 
     function poll() {

@@ -1,4 +1,5 @@
-"""``enqueue reindex`` / ``enqueue publish-status-lists [--provider SLUG]``: queue a job."""
+"""``enqueue reindex`` / ``enqueue publish-status-lists [--provider SLUG]`` /
+``enqueue refresh-standing``: queue a job."""
 
 from __future__ import annotations
 
@@ -16,11 +17,13 @@ class Command(BaseCommand):
     help = (
         "Queue a background job for the worker: 'reindex' rebuilds the catalogue search index; "
         "'publish-status-lists' signs status lists again with each provider's active key "
-        "(--provider: one provider's). Prints the job id; `worker` runs it."
+        "(--provider: one provider's); 'refresh-standing' reindexes the providers whose QA "
+        "standing changed by the date since the last refresh (workers queue it daily). "
+        "Prints the job id; `worker` runs it."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("job", choices=["reindex", "publish-status-lists"])
+        parser.add_argument("job", choices=["reindex", "publish-status-lists", "refresh-standing"])
         parser.add_argument("--provider", help="a provider's slug (publish-status-lists)")
         parser.add_argument("--user", help="act as this user (default: the shell operator)")
 
@@ -29,6 +32,8 @@ class Command(BaseCommand):
         try:
             if options["job"] == "reindex":
                 job = services.start_reindex(user)
+            elif options["job"] == "refresh-standing":
+                job = services.start_refresh_standing(user)
             else:
                 provider = None
                 if options.get("provider"):
