@@ -48,7 +48,7 @@ def text_query(
     Plain words (the common case) are all required; each may match, in any language, through
     the stem of that language in its title and description fields, the folded word in the
     fields of unknown language, or (for words of five letters and more) its character
-    trigrams in the titles, at a lower, constant score. The visitor's language is not known,
+    4-grams in the titles, at a lower, constant score. The visitor's language is not known,
     so every language is tried; a text is only ever indexed in its own language's field.
 
     Query syntax (quotes for phrases, ``-word``, ``AND``/``OR``) is honoured when the text
@@ -103,7 +103,7 @@ def _word_query(schema: tantivy.Schema, analysis: Analysis, word: str) -> tantiv
 
 
 def _grams(analysis: Analysis, word: str, stems: Iterable[str]) -> list[str]:
-    """The trigrams a title must all contain to match ``word`` as part of a longer word.
+    """The 4-grams a title must all contain to match ``word`` as part of a longer word.
 
     Taken from the word's shortest stem (of at least five letters) in any language, so that
     "Roboters" and "Roboter" both look for "robot" and find "Industrierobotern", and "energie"

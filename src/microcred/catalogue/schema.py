@@ -48,11 +48,11 @@ STEMMERS: dict[str, str | None] = {
 #: Suffix of the fields for text in any other language: folded, not stemmed.
 OTHER = "other"
 
-#: Character trigrams of the titles (all languages): what lets "Roboter" find
+#: Character 4-grams of the titles (all languages): what lets "Roboter" find
 #: "Industrierobotern" and "energie" find "Energiewende", where no stemmer decompounds.
 GRAM_FIELD = "title_grams"
 GRAM_TOKENIZER = "mc_grams"
-GRAM_SIZE = 3
+GRAM_SIZE = 4
 
 #: Full-text fields and their BM25 boosts: a word in the title says more than one in an
 #: outcome. Title and description have one field per stemmed language plus ``_other``.
