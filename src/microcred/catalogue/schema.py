@@ -2,8 +2,9 @@
 
 Kept apart from the search logic so that the one place that decides *how* an entry is stored
 (which fields are tokenized, which are fast columns for facet counts and sorting, what is
-stored for display) can be read in one screen. Changing anything here changes the schema, and
-tantivy refuses to open an index built with another schema: rebuild the index after upgrading.
+stored for display) can be read in one screen. Changing anything here (a field, or how a
+field's text is analysed) changes the index: bump :data:`SCHEMA_VERSION` so that the next
+start builds a new index rather than reading the old one.
 """
 
 from __future__ import annotations
@@ -14,22 +15,66 @@ from typing import Any
 
 import tantivy
 
+from microcred.catalogue import polish
 from microcred.catalogue.entry import CatalogueEntry, ects_bucket, isced_with_broader
 from microcred.catalogue.query import FACETS
 
-#: Tokenizer for human text in any of the EU languages: split on non-alphanumerics, lowercase,
-#: fold accents (so "donnees" finds "données"), drop absurdly long tokens. No stemming: the
-#: catalogue is multilingual and a per-language stemmer would need the language of each text
-#: *and* of the query; folding alone keeps recall honest in every language.
+#: Bump whenever the schema or the analysis of any field changes. The index lives in a
+#: subdirectory named after it (see :func:`index_directory`), so a new version starts from an
+#: empty directory (which the web layer rebuilds from the database) instead of reading an
+#: index whose terms were made by other analyzers: tantivy would refuse a changed schema, but
+#: a changed tokenizer under the same field names it would read, and quietly miss words.
+#: 2: per-language stemmed fields and the title n-gram field (decision 0021).
+SCHEMA_VERSION = 2
+
+#: Tokenizer for text whose language is unknown (outcomes, provider names, titles in languages
+#: without a stemmer here): split on non-alphanumerics, lowercase, fold accents (so "donnees"
+#: finds "données"), drop absurdly long tokens. No stemming.
 TEXT_TOKENIZER = "mc_text"
 
-#: Full-text fields and their BM25 boosts: a word in the title says more than one in an outcome.
+#: The languages whose text is stemmed, each with tantivy's Snowball stemmer; Polish (no
+#: Snowball stemmer) with :mod:`microcred.catalogue.polish` applied in Python before indexing.
+#: Folding comes *before* stemming on both sides, so "energia" and "energía" meet one stem.
+STEMMERS: dict[str, str | None] = {
+    "en": "english",
+    "fr": "french",
+    "de": "german",
+    "es": "spanish",
+    "it": "italian",
+    "pt": "portuguese",
+    "nl": "dutch",
+    "pl": None,
+}
+#: Suffix of the fields for text in any other language: folded, not stemmed.
+OTHER = "other"
+
+#: Character 4-grams of the titles (all languages): what lets "Roboter" find
+#: "Industrierobotern" and "energie" find "Energiewende", where no stemmer decompounds.
+GRAM_FIELD = "title_grams"
+GRAM_TOKENIZER = "mc_grams"
+GRAM_SIZE = 4
+
+#: Full-text fields and their BM25 boosts: a word in the title says more than one in an
+#: outcome. Title and description have one field per stemmed language plus ``_other``.
+TITLE_BOOST = 3.0
+DESCRIPTION_BOOST = 1.0
 TEXT_FIELDS: dict[str, float] = {
-    "title": 3.0,
+    **{f"title_{lang}": TITLE_BOOST for lang in [*STEMMERS, OTHER]},
+    **{f"description_{lang}": DESCRIPTION_BOOST for lang in [*STEMMERS, OTHER]},
     "provider_text": 1.5,
-    "description": 1.0,
     "outcomes": 1.0,
 }
+
+
+def language_tokenizer(lang: str) -> str:
+    """The tokenizer name of a language's fields (Polish text arrives stemmed: base one)."""
+    return f"mc_{lang}" if STEMMERS.get(lang) else TEXT_TOKENIZER
+
+
+def field_language(lang: str) -> str:
+    """The field suffix for a language tag: "de-AT" -> "de", "sv" -> "other"."""
+    base = lang.split("-", 1)[0].split("_", 1)[0].lower()
+    return base if base in STEMMERS else OTHER
 
 
 #: The value of an empty slot (a document with fewer values than the facet has slots). A
@@ -71,21 +116,85 @@ def overflow_field(facet: str) -> str:
 
 
 def text_analyzer() -> tantivy.TextAnalyzer:
+    return _builder().build()
+
+
+def _builder() -> tantivy.TextAnalyzerBuilder:
     return (
         tantivy.TextAnalyzerBuilder(tantivy.Tokenizer.simple())
         .filter(tantivy.Filter.remove_long(40))
         .filter(tantivy.Filter.lowercase())
         .filter(tantivy.Filter.ascii_fold())
+    )
+
+
+def gram_analyzer() -> tantivy.TextAnalyzer:
+    # tantivy's n-gram tokenizer runs over the whole text, spaces included; dropping every
+    # gram with a non-alphanumeric character (after folding) keeps the grams inside words.
+    return (
+        tantivy.TextAnalyzerBuilder(tantivy.Tokenizer.ngram(GRAM_SIZE, GRAM_SIZE))
+        .filter(tantivy.Filter.lowercase())
+        .filter(tantivy.Filter.ascii_fold())
+        .filter(tantivy.Filter.alphanum_only())
         .build()
     )
+
+
+class Analysis:
+    """Every analyzer of the index, for registering on it and for analysing queries alike.
+
+    The query side must cut and stem words exactly as the documents were, so both use these.
+    """
+
+    def __init__(self) -> None:
+        self.base = text_analyzer()
+        self.grams = gram_analyzer()
+        self.stemmers: dict[str, tantivy.TextAnalyzer] = {
+            lang: _builder().filter(tantivy.Filter.stemmer(name)).build()
+            for lang, name in STEMMERS.items()
+            if name is not None
+        }
+
+    def register(self, index: tantivy.Index) -> None:
+        index.register_tokenizer(TEXT_TOKENIZER, self.base)
+        index.register_tokenizer(GRAM_TOKENIZER, self.grams)
+        for lang, analyzer in self.stemmers.items():
+            index.register_tokenizer(language_tokenizer(lang), analyzer)
+
+    def stem(self, lang: str, word: str) -> str:
+        """The stem of one folded word in a stemmed language."""
+        if lang == "pl":
+            return polish.stem(word)
+        out = self.stemmers[lang].analyze(word)
+        return out[0] if out else word
+
+    def polish_text(self, text: str) -> str:
+        """Polish text as the Polish fields index it: folded words, each stemmed."""
+        return " ".join(polish.stem(w) for w in self.base.analyze(text))
+
+
+_analysis: Analysis | None = None
+
+
+def analysis() -> Analysis:
+    """The analyzers shared by document building in this process (made once, on first use)."""
+    global _analysis
+    if _analysis is None:
+        _analysis = Analysis()
+    return _analysis
 
 
 def build_schema() -> tantivy.Schema:
     builder = tantivy.SchemaBuilder()
     # Raw keyword: the unit of delete-by-id for upserts.
     builder.add_text_field("id", tokenizer_name="raw", index_option="basic")
-    for name in TEXT_FIELDS:
-        builder.add_text_field(name, tokenizer_name=TEXT_TOKENIZER)
+    for lang in [*STEMMERS, OTHER]:
+        for kind in ("title", "description"):
+            builder.add_text_field(f"{kind}_{lang}", tokenizer_name=language_tokenizer(lang))
+    builder.add_text_field("provider_text", tokenizer_name=TEXT_TOKENIZER)
+    builder.add_text_field("outcomes", tokenizer_name=TEXT_TOKENIZER)
+    # Which documents have a gram is all that is asked (a constant score): no frequencies.
+    builder.add_text_field(GRAM_FIELD, tokenizer_name=GRAM_TOKENIZER, index_option="basic")
     for facet in FACETS:
         # Multi-valued and indexed, for filters; counting uses the fast columns below.
         builder.add_text_field(facet_field(facet), tokenizer_name="raw", index_option="basic")
@@ -157,13 +266,22 @@ def payload(entry: CatalogueEntry) -> dict[str, Any]:
     }
 
 
+def _add_text(doc: tantivy.Document, kind: str, lang: str, text: str) -> None:
+    """Index a text in its language's field (``kind`` is "title" or "description")."""
+    suffix = field_language(lang)
+    if suffix == "pl":
+        text = analysis().polish_text(text)
+    doc.add_text(f"{kind}_{suffix}", text)
+
+
 def to_document(entry: CatalogueEntry) -> tantivy.Document:
     doc = tantivy.Document()
     doc.add_text("id", entry.id)
+    for kind, texts in (("title", entry.title), ("description", entry.description or {})):
+        for lang, text in texts.items():
+            _add_text(doc, kind, lang, text)
     for text in entry.title.values():
-        doc.add_text("title", text)
-    for text in (entry.description or {}).values():
-        doc.add_text("description", text)
+        doc.add_text(GRAM_FIELD, text)
     for text in entry.outcomes:
         doc.add_text("outcomes", text)
     if entry.provider_name:

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import threading
 from collections.abc import Iterable, Sequence
 from concurrent.futures import ThreadPoolExecutor
@@ -37,18 +38,18 @@ from microcred.catalogue.query import (
 )
 from microcred.catalogue.schema import (
     OVERFLOW_MARK,
+    SCHEMA_VERSION,
     SLOT_EMPTY,
-    TEXT_TOKENIZER,
+    Analysis,
     build_schema,
     facet_field,
     overflow_field,
     slot_count,
     slot_field,
-    text_analyzer,
     to_document,
 )
 
-__all__ = ["SearchIndex", "SearchIndexError"]
+__all__ = ["SearchIndex", "SearchIndexError", "index_directory"]
 
 #: Most values a facet lists: only the provider facet has a long tail worth trimming (a page
 #: cannot show thousands of providers). Counts are exact either way: the provider facet has a
@@ -79,7 +80,8 @@ class SearchIndex:
 
     def __init__(self, path: str | Path | None = None, *, threads: int | None = None) -> None:
         self._schema = build_schema()
-        self._path = None if path is None else Path(path)
+        self._root = None if path is None else Path(path)
+        self._path = None if self._root is None else index_directory(self._root)
         try:
             if self._path is None:
                 self._index = tantivy.Index(self._schema)
@@ -91,8 +93,8 @@ class SearchIndex:
                 f"cannot open the catalogue index at {self._path}: {exc}; "
                 "if it was built by another version, delete the directory and rebuild it"
             ) from exc
-        self._analyzer = text_analyzer()
-        self._index.register_tokenizer(TEXT_TOKENIZER, self._analyzer)
+        self._analysis = Analysis()
+        self._analysis.register(self._index)
         self._index.config_reader(reload_policy="manual")
         self._writer: tantivy.IndexWriter | None = None
         self._write_lock = threading.Lock()
@@ -200,6 +202,8 @@ class SearchIndex:
             writer.commit()
             writer.wait_merging_threads()  # consumes the writer; the next write makes a new one
         self._reload()
+        if self._root is not None:
+            _remove_stale_versions(self._root)
         return count
 
     def close(self) -> None:
@@ -284,7 +288,7 @@ class SearchIndex:
 
     def text_query(self, text: str) -> tantivy.Query | None:
         """The full-text part of a search (see :func:`~microcred.catalogue.plan.text_query`)."""
-        return text_query(self._index, self._schema, self._analyzer, text)
+        return text_query(self._index, self._schema, self._analysis, text)
 
     def _hits(
         self, searcher: tantivy.Searcher, plan: QueryPlan, query: SearchQuery
@@ -310,6 +314,36 @@ class SearchIndex:
     def close_pool(self) -> None:
         """Stop the search threads (tests and short-lived tools; servers keep them)."""
         self._pool.shutdown(wait=True)
+
+
+def index_directory(root: Path) -> Path:
+    """Where the index of this :data:`~microcred.catalogue.schema.SCHEMA_VERSION` lives.
+
+    One subdirectory per version: after an upgrade that changed the analysis, the new code
+    finds an empty index (and the web layer rebuilds it from the database) rather than
+    reading terms made by the old analyzers, which would open fine and miss words.
+    """
+    return root / f"schema-{SCHEMA_VERSION}"
+
+
+def _remove_stale_versions(root: Path) -> None:
+    """Delete indexes of other schema versions under ``root``, once this one is rebuilt.
+
+    Also the files of an index from before versioned directories (version 1, in ``root``
+    itself), which tantivy lists in ``.managed.json``. The lock and queue files of
+    :mod:`~microcred.catalogue.writers` stay.
+    """
+    for old in root.glob("schema-*"):
+        if old.is_dir() and old != index_directory(root):
+            shutil.rmtree(old, ignore_errors=True)
+    managed = root / ".managed.json"
+    try:
+        names = json.loads(managed.read_bytes())
+    except (OSError, ValueError):
+        return
+    for name in [*names, ".managed.json", ".tantivy-meta.lock", ".tantivy-writer.lock"]:
+        if isinstance(name, str) and "/" not in name:
+            (root / name).unlink(missing_ok=True)
 
 
 _ORDER: dict[str, tuple[str | None, tantivy.Order]] = {

@@ -154,3 +154,38 @@ def test_reindex_command_prints_the_count(capsys: pytest.CaptureFixture[str]) ->
     f.publish(owner, "B")
     call_command("reindex")
     assert "reindex: 2 specifications indexed" in capsys.readouterr().out
+
+
+@pytest.mark.django_db
+def test_an_index_of_an_older_schema_version_is_rebuilt_not_read(search_index_dir: Any) -> None:
+    """After an upgrade that changed the analysis, the old index is neither read nor kept.
+
+    The old index (version 1 kept tantivy's files in the directory itself) would open, but its
+    terms were made without stemming: the new version starts from its own empty directory,
+    which the web layer rebuilds from the database, and the old files go once it is built.
+    """
+    import json
+
+    import tantivy
+
+    spec = f.publish(
+        f.provider(), "DS-1", title={"de": "Programmierung von Industrierobotern", "en": "Robots"}
+    )
+    services.reset_index()
+    import shutil
+
+    shutil.rmtree(search_index_dir)
+    search_index_dir.mkdir()
+    builder = tantivy.SchemaBuilder()
+    builder.add_text_field("id", tokenizer_name="raw")
+    old = tantivy.Index(builder.build(), path=str(search_index_dir))
+    writer = old.writer(heap_size=15_000_000, num_threads=1)
+    writer.add_document(tantivy.Document(id="stale"))
+    writer.commit()
+    writer.wait_merging_threads()
+    legacy = json.loads((search_index_dir / ".managed.json").read_bytes())
+
+    assert _ids(text="Roboter") == {spec.public_id}
+    assert not any((search_index_dir / name).exists() for name in legacy)
+    call_command("reindex")
+    assert _ids(text="Roboter") == {spec.public_id}
