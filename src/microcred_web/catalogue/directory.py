@@ -144,7 +144,9 @@ def providers(q: str, page: int, today: date | None = None) -> IndexPage[Provide
         own = list(provider.qa_results.all())
         agencies = {r.agency.public_id: r.agency for r in own}
         standing = standing_on([to_core_result(r) for r in own], day)
-        rows.append(ProviderRow(provider, provider.name(), standing, _agency_for(standing, agencies)))
+        rows.append(
+            ProviderRow(provider, provider.name(), standing, _agency_for(standing, agencies))
+        )
     return IndexPage(rows, len(found), page, pages, past_end=past_end)
 
 

@@ -49,7 +49,9 @@ def test_the_qa_statement_links_to_its_agency(client: Client, db: None) -> None:
     link = '<a href="/agencies/nvao/">NVAO quality agency (NVAO)</a>'
     for url in ("/providers/north-sea-university/", f"/catalogue/specifications/{spec.public_id}/"):
         html = client.get(url).content.decode()
-        box = html[html.index('id="qa-title"') : html.index("</section>", html.index('id="qa-title"'))]
+        box = html[
+            html.index('id="qa-title"') : html.index("</section>", html.index('id="qa-title"'))
+        ]
         assert "Quality assurance agency:" in box and link in box, url
 
 
@@ -93,5 +95,5 @@ def test_the_apply_button_is_at_the_top_of_the_filters_and_the_script_is_externa
     assert filters.index(">Apply filters</button>") < filters.index('class="facet"')
     assert '<script src="/static/catalogue/facets.js" defer></script>' in html
     assert "<script>" not in html  # no inline script (CSP)
-    assert html.index('href="#results">Skip to results</a>') < html.index('<header')
+    assert html.index('href="#results">Skip to results</a>') < html.index("<header")
     assert 'id="results" tabindex="-1"' in html

@@ -33,7 +33,9 @@ def _focus_outline_colours(css: str, variables: dict[str, str]) -> list[tuple[st
     """(selector, colour) of every outline set in a :focus / :focus-visible rule."""
     colours = []
     for selector, body in re.findall(r"([^{}]*:focus[^{}]*)\{([^}]*)\}", css):
-        for value in re.findall(r"outline(?:-color)?:\s*[^;]*?(#[0-9a-fA-F]{3,6}|var\(--[\w-]+\))", body):
+        for value in re.findall(
+            r"outline(?:-color)?:\s*[^;]*?(#[0-9a-fA-F]{3,6}|var\(--[\w-]+\))", body
+        ):
             colour = variables[value[4:-1]] if value.startswith("var(") else value
             colours.append((selector.strip(), colour))
     return colours

@@ -49,7 +49,10 @@ def test_providers_search_is_accent_and_case_blind_in_any_language(
 ) -> None:
     f.provider()
     Provider.objects.create(
-        slug="lorraine", legal_name={"fr": "Université de Lorraine"}, kind="university", country="FR"
+        slug="lorraine",
+        legal_name={"fr": "Université de Lorraine"},
+        kind="university",
+        country="FR",
     )
     for q in ("universite", "UNIVERSITÉ lorraine", "lorr"):
         html = client.get("/providers/", {"q": q}).content.decode()
@@ -57,7 +60,9 @@ def test_providers_search_is_accent_and_case_blind_in_any_language(
         assert "north-sea-university/" not in html, q
         assert "1 provider<" in html or "1 provider</p>" in html, q
     html = client.get("/providers/", {"q": "university"}).content.decode()
-    assert "north-sea-university/" in html and "lorraine/" not in html  # "université" ≠ "university"
+    assert (
+        "north-sea-university/" in html and "lorraine/" not in html
+    )  # "université" ≠ "university"
     html = client.get("/providers/", {"q": "nowhere"}).content.decode()
     assert "No provider matches your search." in html
     # The name in the visitor's page language is the French one, marked as such.
