@@ -87,6 +87,9 @@ def check_qa(document: Mapping[str, Any], ctx: VerificationContext) -> Check:
     }
     if standing.basis is not None and standing.basis.report_url:
         details["report"] = standing.basis.report_url
+    if standing.basis is not None and standing.basis.agency.key:
+        # The register's id of the agency the standing rests on, so a page can link to it.
+        details["agency"] = standing.basis.agency.key
     verdict = "quality assured" if standing.quality_assured else "not quality assured"
     message = f"{entry.provider} was {verdict} on {day.isoformat()}: {standing.reason}"
     return Check(QA, Status(standing.status), message, details)

@@ -13,6 +13,8 @@ urlpatterns = [
         views.specification_page,
         name="specification",
     ),
+    path("providers/", views.providers_index, name="providers"),
+    path("agencies/", views.agencies_index, name="agencies"),
     path("providers/<slug:slug>/", views.provider_page, name="provider"),
     path("agencies/<slug:slug>/", views.agency_page, name="agency"),
 ]

@@ -1,4 +1,6 @@
-"""Catalogue pages: search, specification, provider, agency. Server-rendered, no JavaScript.
+"""Catalogue pages: search, specification, provider, agency, and the indexes of providers and
+agencies. Server-rendered; one small script (``catalogue/facets.js``) applies a ticked facet at
+once, and the page works the same without it (the Apply button).
 
 Views only translate between HTTP and the services: parsing and searching live in
 :mod:`microcred_web.catalogue.services`, QA standing in the register services, words for codes
@@ -15,6 +17,7 @@ from typing import Any
 from django.http import HttpRequest, HttpResponse, HttpResponsePermanentRedirect
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from pydantic import ValidationError
 
 from microcred.catalogue import (
@@ -28,7 +31,7 @@ from microcred.catalogue import (
 )
 from microcred.register.standing import Grade, Standing
 from microcred.standard.model import MicroCredentialSpec
-from microcred_web.catalogue import labels, services
+from microcred_web.catalogue import directory, labels, services
 from microcred_web.register.models import Agency, Provider, QAResult, Specification
 from microcred_web.register.qa_states import states_for
 from microcred_web.register.services import provider_standing
@@ -178,8 +181,12 @@ def search_page(request: HttpRequest) -> HttpResponse:
         "page_numbers": _page_numbers(query.page, result.pages),
         "first": query.offset + 1,
         "last": query.offset + len(result.hits),
+        # Past the last page: said so, with a link to the last page, as a 404 (the address
+        # names no page that exists) rather than "showing 1961 to 1960".
+        "past_end": query.page > result.pages,
     }
-    return render(request, "catalogue/search.html", context)
+    status = 404 if context["past_end"] else 200
+    return render(request, "catalogue/search.html", context, status=status)
 
 
 # -- specification page ---------------------------------------------------------------------
@@ -189,11 +196,11 @@ def qa_statement(standing: Standing) -> tuple[str, str]:
     """(heading, sentence) for a QA standing, e.g. ("Quality assured", "Institutional review
     by NVAO, positive, valid until 2029-05-31")."""
     if standing.grade is Grade.ASSURED:
-        heading = "Quality assured"
+        heading = _("Quality assured")
     elif standing.quality_assured:
-        heading = "Quality assured, with a caveat"
+        heading = _("Quality assured, with a caveat")
     else:
-        heading = "Not quality assured today"
+        heading = _("Not quality assured today")
     return heading, standing.reason[:1].upper() + standing.reason[1:]
 
 
@@ -220,6 +227,7 @@ def specification_page(request: HttpRequest, public_id: str) -> HttpResponse:
         "standing": standing,
         "qa_heading": heading,
         "qa_sentence": sentence,
+        "qa_agency": directory.agency_of(standing),
         "hours_per_ects": (
             model.workload.hours / model.workload.ects
             if model.workload and model.workload.hours and model.workload.ects
@@ -268,6 +276,7 @@ def provider_page(request: HttpRequest, slug: str) -> HttpResponse:
         "standing": standing,
         "qa_heading": heading,
         "qa_sentence": sentence,
+        "qa_agency": directory.agency_of(standing),
         "results": _with_states(list(results), today),
         "relations": list(provider.relations.select_related("target")),
         "specs": list(specs[:_PROVIDER_SPECS]),
@@ -290,3 +299,34 @@ def agency_page(request: HttpRequest, slug: str) -> HttpResponse:
         "result_limit": _AGENCY_RESULTS,
     }
     return render(request, "catalogue/agency.html", context)
+
+
+# -- indexes of providers and agencies ------------------------------------------------------
+
+
+def _index_page(request: HttpRequest, template: str, kind: str) -> HttpResponse:
+    """``/providers/`` or ``/agencies/``: a name search and pages; a bad parameter is a 400
+    naming it, a page past the end a 404 with a link to the last page."""
+    context = _base_context(request) | {"q": request.GET.get("q", "")[: directory.MAX_QUERY]}
+    try:
+        q = directory.parse_q(request.GET.get("q"))
+        page = directory.parse_page(request.GET.get("page"))
+    except directory.DirectoryQueryError as exc:
+        context["error"] = str(exc)
+        return render(request, template, context, status=400)
+    index = directory.providers(q, page) if kind == "providers" else directory.agencies(q, page)
+    context |= {
+        "index": index,
+        "page_numbers": _page_numbers(index.page, index.pages) if index.pages > 1 else [],
+    }
+    return render(request, template, context, status=404 if index.past_end else 200)
+
+
+def providers_index(request: HttpRequest) -> HttpResponse:
+    """Every provider in the register, by name, with its country and QA standing today."""
+    return _index_page(request, "catalogue/providers.html", "providers")
+
+
+def agencies_index(request: HttpRequest) -> HttpResponse:
+    """Every QA agency in the register, by acronym, with its countries and EQAR registration."""
+    return _index_page(request, "catalogue/agencies.html", "agencies")

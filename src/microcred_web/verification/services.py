@@ -10,7 +10,7 @@ checks (a tampered or unknown credential is a result with ``verified`` false, no
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -27,7 +27,7 @@ from microcred.verify.context import MAX_CREDENTIAL_BYTES
 from microcred.verify.foreign import DidWebResolver, RemoteStatusLists
 from microcred_web.issuing import identity
 from microcred_web.issuing.errors import IssuingError
-from microcred_web.register.models import Provider, Specification
+from microcred_web.register.models import Agency, Provider, Specification
 from microcred_web.verification import foreign
 from microcred_web.verification.resolvers import (
     InstanceDidResolver,
@@ -211,6 +211,9 @@ class Links:
 
     specification: str | None = None
     provider: str | None = None
+    #: The page of the agency the issuer's QA standing rests on (the QA check names it).
+    agency: str | None = None
+    agency_name: str | None = None
 
 
 def _specification_page(achievement_id: object) -> str | None:
@@ -291,4 +294,18 @@ def report(result: VerificationResult) -> Report:
             credential = read_credential(result.document)
         except Exception:  # a best-effort reading: the checks already say what is wrong
             credential = None
-    return Report(result, checks, credential, result.check(QA), links(result.document))
+    qa = result.check(QA)
+    found = links(result.document)
+    agency = _agency(qa)
+    if agency is not None:
+        page = reverse("catalogue:agency", args=[agency.slug])
+        found = replace(found, agency=page, agency_name=agency.acronym)
+    return Report(result, checks, credential, qa, found)
+
+
+def _agency(qa: Check) -> Agency | None:
+    """The register's agency behind the issuer's QA standing, when the check names one."""
+    key = (qa.details or {}).get("agency")
+    if not isinstance(key, str) or not key:
+        return None
+    return Agency.objects.filter(public_id=key).first()

@@ -133,3 +133,13 @@ def test_a_later_negative_decision_leaves_earlier_credentials_assured(key_issuer
     _, after = qa_check(key_issuer, [positive, negative], validFrom="2026-02-01T09:00:00Z")
     assert after.status is Status.ERROR and after.reason == "qa-negative"
     assert after.details["date"] == "2026-02-01"
+
+
+def test_the_details_name_the_agency_the_standing_rests_on(key_issuer: Issuer) -> None:
+    keyed = Agency("NVAO", eqar_registered_since=date(2008, 1, 1), key="A-NVAO")
+    _, check = qa_check(key_issuer, [review(agency=keyed, decision="negative")])
+    assert check.details["agency"] == "A-NVAO"  # a negative standing still rests on a result
+    _, check = qa_check(key_issuer, [review()])  # an agency without a register id
+    assert "agency" not in check.details
+    _, check = qa_check(key_issuer, [])
+    assert "agency" not in check.details
