@@ -10,7 +10,10 @@ and it is ``verified`` only when the mutation is semantically a no-op:
   objects, nor to JCS), or
 - for ``eddsa-rdfc-2022``, what was signed is the RDF dataset, so a mutation that leaves the
   canonical N-Quads of the document and of the proof options unchanged (and the proof value
-  itself) signs the same statements: a duplicated ``@context`` entry is one.
+  itself) signs the same statements: a duplicated ``@context`` entry is one;
+- for ``eddsa-jcs-2022``, ``@context`` entries after those the proof names are set aside by
+  the verification algorithm itself (contexts added after signing), so a duplicated entry at
+  the end verifies there too.
 """
 
 from __future__ import annotations
@@ -62,13 +65,43 @@ def _statements(document: dict[str, Any]) -> tuple[str, str, Any]:
 
 
 def same_statements(mutated: dict[str, Any], original: dict[str, Any]) -> bool:
-    """For RDFC: do both sign the same RDF statements? Anything unreadable is not the same."""
+    """For RDFC: do both sign the same RDF statements? For JCS: is the mutation only
+    ``@context`` entries after the proof's own (which eddsa-jcs-2022 verification sets aside,
+    VC DI EdDSA §3.3.2: "set unsecuredDocument.@context equal to proofOptions.@context")?
+    Anything unreadable is not the same."""
+    if original["proof"].get("cryptosuite") == "eddsa-jcs-2022":
+        return _contexts_added_after_signing(mutated, original)
     if original["proof"].get("cryptosuite") != "eddsa-rdfc-2022":
         return False
     try:
         return _statements(mutated) == _statements(original)
     except Exception:
         return False
+
+
+def _contexts_added_after_signing(mutated: dict[str, Any], original: dict[str, Any]) -> bool:
+    proof = original["proof"]
+    signed = proof.get("@context")
+    context = mutated.get("@context")
+    if mutated.get("proof") != proof or not isinstance(context, list) or signed is None:
+        return False
+    signed_list = signed if isinstance(signed, list) else [signed]
+    rest = {k: v for k, v in mutated.items() if k != "@context"}
+    return context[: len(signed_list)] == signed_list and rest == {
+        k: v for k, v in original.items() if k != "@context"
+    }
+
+
+def test_a_context_added_after_signing_verifies_under_jcs_only_as_the_spec_says() -> None:
+    """The case the fuzzing found (a duplicated entry): verified, as the spec says, and with
+    a context that does not start with the proof's, refused."""
+    original, ctx = BASES["did:key jcs"]
+    added = {**original, "@context": [*original["@context"], original["@context"][1]]}
+    assert verify_credential(added, ctx).verified
+    assert same_statements(added, original)
+    reordered = {**original, "@context": list(reversed(original["@context"]))}
+    assert not verify_credential(reordered, ctx).verified
+    assert not same_statements(reordered, original)
 
 
 @pytest.mark.parametrize("name", list(BASES))

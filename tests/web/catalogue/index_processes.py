@@ -63,8 +63,14 @@ def writer(
             user, owner, f.spec_data(f"W{number}-{i}", title=title(word)), status="published"
         )
         out.put(("published", word, outcome.specification.public_id))
+        # The shared title must not contain the word: the catalogue's compound matching
+        # would (rightly) find "sharedw0n1x" for "w0n1x", a second hit the reader does not
+        # expect. Reversed, it is as unique and shares no four-letter fragment with it.
         services.save_specification(
-            user, owner, f.spec_data(SHARED, title=title(f"shared{word}")), status="published"
+            user,
+            owner,
+            f.spec_data(SHARED, title=title(f"shared{word[::-1]}")),
+            status="published",
         )
     out.put(("done", number, None))
 
