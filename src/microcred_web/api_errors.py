@@ -81,6 +81,13 @@ class ApiError(HttpError):
         self.extra = extra
 
 
+def field_error(status: int, message: str, code: str, field: str, where: str = "body") -> ApiError:
+    """A service's refusal of one input field, named as a request-model error names it
+    (``["body", "payload", field]``, or ``[where, field]`` for a query or path parameter)."""
+    loc = [where, "payload", field] if where == "body" else [where, field]
+    return ApiError(status, message, code, errors=[{"loc": loc, "msg": message, "type": code}])
+
+
 def problem(status: int, detail: str, code: str | None = None, **extra: Any) -> dict[str, Any]:
     """The body of an error answer (members that are None are left out)."""
     body: dict[str, Any] = {"code": code or DEFAULT_CODES.get(status, "error"), "detail": detail}

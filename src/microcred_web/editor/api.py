@@ -19,14 +19,13 @@ from ninja import Router, Status
 from ninja.errors import HttpError
 from pydantic import BaseModel, ConfigDict, Field
 
-from microcred_web.api_errors import responses
+from microcred_web.api_errors import field_error, responses
 from microcred_web.editor import diff, services
 from microcred_web.register import exporting, permissions
 from microcred_web.register.api import (
     WriteAnswer,
     created_links,
     editable_specification,
-    field_error,
 )
 from microcred_web.register.tokens import TokenAuth
 

@@ -32,8 +32,9 @@ from ninja.errors import HttpError
 from pydantic import BaseModel, ConfigDict, Field
 
 from microcred.standard.vocab import vocabulary
-from microcred_web.api_errors import ApiError, responses
+from microcred_web.api_errors import ApiError, field_error, responses
 from microcred_web.api_errors import rejected as rejected_error
+from microcred_web.api_paging import page_of
 from microcred_web.issuing.audit import ACTIONS, INTERFACES
 from microcred_web.issuing.errors import IssuingError
 from microcred_web.operator import accounts, auditlog, emergency, merging, registration
@@ -276,19 +277,13 @@ def _forbidden(exc: permissions.PermissionDenied) -> HttpError:
     return HttpError(403, str(exc))
 
 
-def _field_error(status: int, message: str, code: str, field: str, where: str = "body") -> ApiError:
-    """A service's refusal of one input field, named as a request-model error names it."""
-    loc = [where, "payload", field] if where == "body" else [where, field]
-    return ApiError(status, message, code, errors=[{"loc": loc, "msg": message, "type": code}])
-
-
 def _refusal(exc: Any) -> ApiError:
     """A refusal of the operator's services: 409 when state is in the way, else 422."""
     if getattr(exc, "code", "") == "not-found":
         return ApiError(404, exc.message, "not-found")
     status = 409 if getattr(exc, "conflict", False) else 422
     if exc.field:
-        return _field_error(status, exc.message, exc.code, exc.field)
+        return field_error(status, exc.message, exc.code, exc.field)
     return ApiError(status, exc.message, exc.code)
 
 
@@ -377,13 +372,7 @@ def list_registration_requests(request: HttpRequest, query: Query[RequestsQuery]
         rows = registration.requests(request.auth, query.status)
     except permissions.PermissionDenied as exc:
         raise _forbidden(exc) from None
-    start = (query.page - 1) * query.per_page
-    return {
-        "count": rows.count(),
-        "page": query.page,
-        "per_page": query.per_page,
-        "items": [_request_out(item) for item in rows[start : start + query.per_page]],
-    }
+    return page_of(rows, query, _request_out)
 
 
 @router.get(
@@ -495,13 +484,7 @@ def list_accounts(request: HttpRequest, query: Query[AccountsQuery]) -> Any:
         rows = accounts.staff_accounts(request.auth, query.q.strip())
     except permissions.PermissionDenied as exc:
         raise _forbidden(exc) from None
-    start = (query.page - 1) * query.per_page
-    return {
-        "count": rows.count(),
-        "page": query.page,
-        "per_page": query.per_page,
-        "items": [_account_out(a) for a in rows[start : start + query.per_page]],
-    }
+    return page_of(rows, query, _account_out)
 
 
 @router.get(
@@ -626,7 +609,7 @@ def emergency_status(request: HttpRequest, credential_id: str, payload: Emergenc
         raise _forbidden(exc) from None
     except IssuingError as exc:
         if exc.field:
-            raise _field_error(exc.status, exc.message, exc.code, exc.field) from None
+            raise field_error(exc.status, exc.message, exc.code, exc.field) from None
         raise ApiError(exc.status, f"{exc.code}: {exc.message}", exc.code) from None
     return {
         "id": f"urn:uuid:{record.public_id}",
@@ -655,22 +638,17 @@ def list_audit(request: HttpRequest, query: Query[AuditQuery]) -> Any:
     except permissions.PermissionDenied as exc:
         raise _forbidden(exc) from None
     except auditlog.FilterError as exc:
-        raise _field_error(422, exc.message, "bad-date-range", exc.field, "query") from None
-    start = (query.page - 1) * query.per_page
+        raise field_error(422, exc.message, "bad-date-range", exc.field, "query") from None
+    return page_of(rows, query, _audit_out)
+
+
+def _audit_out(row: Any) -> dict[str, Any]:
     return {
-        "count": rows.count(),
-        "page": query.page,
-        "per_page": query.per_page,
-        "items": [
-            {
-                "at": row.at,
-                "actor": row.actor_name,
-                "action": row.action,
-                "target": row.target,
-                "reason": row.reason,
-                "interface": row.interface,
-                "details": row.details,
-            }
-            for row in rows[start : start + query.per_page]
-        ],
+        "at": row.at,
+        "actor": row.actor_name,
+        "action": row.action,
+        "target": row.target,
+        "reason": row.reason,
+        "interface": row.interface,
+        "details": row.details,
     }

@@ -26,7 +26,6 @@ from collections.abc import Mapping
 from typing import Any, Literal
 
 from django.conf import settings
-from django.db.models import QuerySet
 from django.http import HttpRequest
 from ninja import File, Form, Query, Router, Status
 from ninja.errors import HttpError
@@ -38,8 +37,9 @@ from microcred.catalogue.query import MAX_OFFSET, MAX_TEXT_LENGTH, MAX_VALUES_PE
 from microcred.standard.elm import ElmError, is_elm, read_elm
 from microcred.standard.readers import ReadError, load_json
 from microcred.standard.validation import parse_spec, validate_credential
-from microcred_web.api_errors import ApiError, Finding, responses, upload_body
+from microcred_web.api_errors import ApiError, Finding, field_error, responses, upload_body
 from microcred_web.api_errors import rejected as rejected_error
+from microcred_web.api_paging import page_of
 from microcred_web.api_parser import NO_NUL, refuse_nul_in_json
 from microcred_web.register import exporting, importing, permissions, records, services
 from microcred_web.register.models import Agency, Provider, QAResult, Specification
@@ -255,16 +255,6 @@ _SEARCH_PARAMETERS = {
 }
 
 
-def _page(queryset: QuerySet[Any], paging: Paging, shape: Any) -> dict[str, Any]:
-    start = (paging.page - 1) * paging.per_page
-    return {
-        "count": queryset.count(),
-        "page": paging.page,
-        "per_page": paging.per_page,
-        "items": [shape(obj) for obj in queryset[start : start + paging.per_page]],
-    }
-
-
 def _json_body(request: HttpRequest) -> Any:
     try:
         return load_json(request.body, "the request body")
@@ -388,7 +378,7 @@ def list_providers(
         queryset = queryset.filter(country=country.upper())
     if kind:
         queryset = queryset.filter(kind=kind)
-    return _page(queryset, paging, exporting.provider_dict)
+    return page_of(queryset, paging, exporting.provider_dict)
 
 
 @router.get(
@@ -408,7 +398,7 @@ def get_provider(request: HttpRequest, key: str) -> dict[str, Any]:
     openapi_extra={"responses": {200: {"links": LIST_LINKS["agency"]}}},
 )
 def list_agencies(request: HttpRequest, paging: Query[Paging]) -> dict[str, Any]:
-    return _page(Agency.objects.order_by("slug"), paging, exporting.agency_dict)
+    return page_of(Agency.objects.order_by("slug"), paging, exporting.agency_dict)
 
 
 @router.get("/agencies/{key}", response=responses({200: dict[str, Any]}, 404), summary="One agency")
@@ -434,7 +424,7 @@ def list_qa_results(
         queryset = queryset.filter(providers=_get_provider(provider))
     if agency:
         queryset = queryset.filter(agency=_get_agency(agency))
-    return _page(queryset, paging, exporting.qa_result_dict)
+    return page_of(queryset, paging, exporting.qa_result_dict)
 
 
 @router.get(
@@ -638,12 +628,6 @@ def editable_specification(request: HttpRequest, public_id: str) -> Specificatio
     ):
         raise HttpError(404, f"no specification {public_id}")
     return spec
-
-
-def field_error(status: int, message: str, code: str, field: str) -> ApiError:
-    """A service's refusal of one body member, named as a request-model error names it."""
-    loc = ["body", "payload", field]
-    return ApiError(status, message, code, errors=[{"loc": loc, "msg": message, "type": code}])
 
 
 @router.post(

@@ -252,8 +252,8 @@ def read_import(
 ) -> int:
     """How many rows an import file has, or :class:`StartRefused` naming ``file``.
 
-    The whole-file checks of the synchronous import (size, NUL, UTF-8, the JSON or CSV
-    reader, the columns) are made here, before anything is queued, so a bad file is refused
+    The whole-file checks of the synchronous import (size, NUL, the JSON or CSV reader with
+    its UTF-8 check, the columns) are made here, before anything is queued, so a bad file is refused
     at once with the same message; each row is checked by the job, which reports it.
     """
     from microcred_web.api_parser import NUL_MESSAGE
@@ -269,16 +269,7 @@ def read_import(
         )
     if b"\x00" in data or b"\\u0000" in data:
         raise StartRefused("file", NUL_MESSAGE.format(what="the file"), 400)
-    try:
-        data.decode("utf-8")
-    except UnicodeDecodeError as error:
-        raise StartRefused(
-            "file",
-            _("%(name)s is not UTF-8 text (byte %(at)s); save it as UTF-8.")
-            % {"name": filename or "the file", "at": error.start},
-            400,
-        ) from None
-    try:
+    try:  # the readers refuse text that is not UTF-8, naming the byte
         rows = importing.read_rows(
             data, kind=kind, user=user, name=filename or "upload", provider=provider, status=status
         )

@@ -12,12 +12,14 @@ from tests.web.axe import assert_accessible
 from tests.web.catalogue import factories as f
 
 if TYPE_CHECKING:
-    from playwright.sync_api import Page, Route
+    from playwright.sync_api import BrowserContext, Page, Route
 
 pytestmark = pytest.mark.browser
 
 
-def _only_live_server(page: Page, live_server: LiveServer) -> list[str]:
+def only_live_server(page: Page | BrowserContext, live_server: LiveServer) -> list[str]:
+    """Route every request of a page (or of all a context's pages) to the live server only;
+    the list of what was refused, for the test to assert empty."""
     elsewhere: list[str] = []
 
     def route(route: Route) -> None:
@@ -47,7 +49,7 @@ def test_search_filter_and_open_a_specification(live_server: LiveServer, page: P
         description={"en": "Safe work."},
         learning_outcomes=[{"text": {"en": "Weld safely"}}],
     )
-    elsewhere = _only_live_server(page, live_server)
+    elsewhere = only_live_server(page, live_server)
 
     response = page.goto(live_server.url + "/catalogue/")
     assert response is not None and response.status == 200

@@ -18,29 +18,16 @@ from microcred_web.register.models import Provider
 from tests.web.axe import assert_accessible
 from tests.web.catalogue import factories as f
 from tests.web.catalogue.contrast import parse, ratio
+from tests.web.catalogue.test_browser_catalogue import only_live_server
 
 if TYPE_CHECKING:
-    from playwright.sync_api import Browser, BrowserContext, Page, Route
+    from playwright.sync_api import Browser, BrowserContext, Page
 
 pytestmark = pytest.mark.browser
 
 SHOTS = Path("var/screenshots")
 PHONE = {"width": 390, "height": 844}
 DESKTOP = {"width": 1280, "height": 900}
-
-
-def _only_live_server(context: BrowserContext, live_server: LiveServer) -> list[str]:
-    elsewhere: list[str] = []
-
-    def route(route: Route) -> None:
-        if route.request.url.startswith(live_server.url + "/"):
-            route.continue_()
-        else:
-            elsewhere.append(route.request.url)
-            route.abort()
-
-    context.route("**/*", route)
-    return elsewhere
 
 
 @pytest.fixture
@@ -51,7 +38,7 @@ def browse(chromium: Browser, live_server: LiveServer) -> Iterator[Any]:
 
     def open_page(*, viewport: dict[str, int] = DESKTOP, javascript: bool = True) -> Page:
         context = chromium.new_context(viewport=viewport, java_script_enabled=javascript)  # type: ignore[arg-type]
-        contexts.append((context, _only_live_server(context, live_server)))
+        contexts.append((context, only_live_server(context, live_server)))
         return context.new_page()
 
     yield open_page

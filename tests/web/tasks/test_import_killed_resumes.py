@@ -15,7 +15,12 @@ from pathlib import Path
 import pytest
 
 from tests.web.issuing.instance import Instance
-from tests.web.tasks.test_worker_killed_resumes import start_worker, steps, wait_for
+from tests.web.tasks.test_worker_killed_resumes import (
+    kill_worker_when,
+    start_worker,
+    steps,
+    wait_for,
+)
 
 ROWS = 2000
 
@@ -25,14 +30,7 @@ def test_killed_import_resumes_without_duplicates_or_gaps(tmp_path: Path) -> Non
     instance = Instance.create(tmp_path)
     job = steps(instance, "queue-import", str(ROWS))["job"]
     log = tmp_path / "worker.log"
-    first = start_worker(instance, log)
-    try:
-        seen = wait_for(instance, job, lambda s: 200 <= s["done"] < ROWS - 600)
-        first.send_signal(signal.SIGKILL)
-        first.wait(timeout=30)
-    finally:
-        if first.poll() is None:
-            first.kill()
+    seen = kill_worker_when(instance, job, log, lambda s: 200 <= s["done"] < ROWS - 600)
     partial = steps(instance, "imported", job)
     # Whole rows only: a report row exactly for each specification committed.
     assert seen["done"] <= partial["report_rows"] < ROWS, (seen, partial)

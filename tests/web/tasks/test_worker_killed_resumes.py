@@ -44,6 +44,19 @@ def wait_for(instance: Instance, job: str, done: Any, timeout: float = 240) -> d
     raise AssertionError(f"job {job} never got there: {state}")
 
 
+def kill_worker_when(instance: Instance, job: str, log: Path, done: Any) -> dict[str, Any]:
+    """Start a worker, SIGKILL it once ``done(state)`` holds; the state it was killed in."""
+    worker = start_worker(instance, log)
+    try:
+        seen = wait_for(instance, job, done)
+        worker.send_signal(signal.SIGKILL)
+        worker.wait(timeout=30)
+    finally:
+        if worker.poll() is None:
+            worker.kill()
+    return seen
+
+
 @pytest.mark.django_db(transaction=True)
 def test_killed_worker_then_restarted_resumes_without_duplicates_or_gaps(
     tmp_path: Path,
@@ -51,15 +64,8 @@ def test_killed_worker_then_restarted_resumes_without_duplicates_or_gaps(
     instance = Instance.create(tmp_path)
     job = steps(instance, "queue", str(ROWS))["job"]
     log = tmp_path / "worker.log"
-    first = start_worker(instance, log)
-    try:
-        # Killed once some batches have committed, and well before the end.
-        seen = wait_for(instance, job, lambda s: 400 <= s["done"] < ROWS - 400)
-        first.send_signal(signal.SIGKILL)
-        first.wait(timeout=30)
-    finally:
-        if first.poll() is None:
-            first.kill()
+    # Killed once some batches have committed, and well before the end.
+    seen = kill_worker_when(instance, job, log, lambda s: 400 <= s["done"] < ROWS - 400)
     stopped = steps(instance, "job", job)
     assert stopped["state"] == "running" and stopped["task"] == "RUNNING", stopped
     partial = instance.script("report", instance.spec)
